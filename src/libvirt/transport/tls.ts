@@ -111,7 +111,9 @@ export function connectTls(host: string, port: number, opts: TlsConnectOptions =
           rejectUnauthorized: !opts.noVerify,
         });
         sock = s;
-        s.once('error', (err: Error) => fail(explainTls(err, host, port, endpoint, files)));
+        let tcpUp = false;
+        s.once('connect', () => (tcpUp = true));
+        s.once('error', (err: Error) => fail(explainTls(err, host, port, endpoint, files, tcpUp)));
         s.once('secureConnect', () => {
           if (settled) return;
           s.setNoDelay(true);
@@ -209,8 +211,18 @@ const VERIFY_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-function explainTls(err: Error, host: string, port: number, endpoint: string, files: TlsFiles): LibvirtTransportError {
+function explainTls(err: Error, host: string, port: number, endpoint: string, files: TlsFiles, tcpUp: boolean): LibvirtTransportError {
   const code = errnoCode(err);
+  if (tcpUp && (code === 'ECONNRESET' || code === 'EPIPE' || /disconnected before secure TLS/i.test(err.message))) {
+    // The TCP connection was fine and the peer dropped it mid-handshake: typically not a TLS port
+    // (libvirtd's plain tcp port closes on the ClientHello it cannot parse as RPC).
+    return new LibvirtTransportError(
+      'TRANSPORT_CONNECT',
+      `${endpoint} closed the connection during the TLS handshake: is ${port} the daemon's TLS port (tls_port, default 16514) and listen_tls=1? (${err.message})`,
+      { host, port, reason: code },
+      { cause: err },
+    );
+  }
   if (code !== undefined && VERIFY_CODES.has(code)) {
     const why =
       code === 'ERR_TLS_CERT_ALTNAME_INVALID'
