@@ -288,8 +288,7 @@ function elementArb(depth: number): fc.Arbitrary<XmlElement> {
     .map(([name, attrs, children]) => {
       const e = new XmlElement(name);
       for (const [n, v, q] of attrs) {
-        e.setAttribute(n, v);
-        e.attributes[e.attributes.length - 1].quote = q;
+        e.setAttribute(n, v, q);
       }
       for (const c of children) e.appendChild(c);
       return e;

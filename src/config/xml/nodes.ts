@@ -18,20 +18,38 @@ export type XmlPrologNode = XmlDeclaration | XmlDoctype;
 export type XmlParent = XmlElement | XmlDocument;
 export type Quote = '"' | "'";
 
+/** One attribute. Immutable: XmlElement.setAttribute replaces it, which keeps caches honest. */
 export class XmlAttribute {
   constructor(
-    public name: string,
-    public value: string,
+    readonly name: string,
+    readonly value: string,
     /** The quote character the attribute was written with; kept so edits do not restyle a file. */
-    public quote: Quote = '"',
+    readonly quote: Quote = '"',
   ) {}
 }
 
 export class XmlText {
   readonly kind = 'text' as const;
   parent: XmlParent | null = null;
+  private _value: string;
+  /**
+   * @internal The escaped form, once known. The parser sets it to the source slice when the
+   * source already is canonical (no references, no `>`), which makes serializing a plain copy.
+   */
+  _escaped: string | undefined;
+
   /** Decoded text: entity and character references are already replaced. */
-  constructor(public value: string) {}
+  constructor(value: string, escaped?: string) {
+    this._value = value;
+    this._escaped = escaped;
+  }
+  get value(): string {
+    return this._value;
+  }
+  set value(v: string) {
+    this._value = v;
+    this._escaped = undefined;
+  }
   toXML(): string {
     return serializeNode(this);
   }
@@ -88,15 +106,26 @@ export type AttrInput = string | number | bigint | boolean | undefined | null;
 export class XmlElement {
   readonly kind = 'element' as const;
   parent: XmlParent | null = null;
-  attributes: XmlAttribute[] = [];
   children: XmlNode[] = [];
+  /** @internal The attribute list; change it only through setAttribute/removeAttribute. */
+  _attrs: XmlAttribute[] = [];
+  /**
+   * @internal Cached start tag without its closing `>` or `/>` (`<disk type='file'`), dropped
+   * whenever an attribute changes. The parser fills it from the source when that is canonical.
+   */
+  _open: string | undefined = undefined;
 
-  constructor(public name: string) {}
+  constructor(readonly name: string) {}
+
+  /** Attributes in document order (read-only: edit with setAttribute / removeAttribute). */
+  get attributes(): readonly XmlAttribute[] {
+    return this._attrs;
+  }
 
   // ---- attributes -------------------------------------------------------------------------
 
   getAttribute(name: string): string | undefined {
-    const attrs = this.attributes;
+    const attrs = this._attrs;
     for (let i = 0; i < attrs.length; i++) if (attrs[i].name === name) return attrs[i].value;
     return undefined;
   }
@@ -105,23 +134,32 @@ export class XmlElement {
     return this.getAttribute(name) !== undefined;
   }
 
-  /** Sets in place when present (position and quote kept), appends otherwise; undefined removes. */
-  setAttribute(name: string, value: AttrInput): this {
+  /**
+   * Sets in place when present (position and quote kept unless `quote` is given), appends
+   * otherwise; undefined or null removes.
+   */
+  setAttribute(name: string, value: AttrInput, quote?: Quote): this {
     if (value === undefined || value === null) {
       this.removeAttribute(name);
       return this;
     }
     const text = String(value);
-    const attr = this.attributes.find((a) => a.name === name);
-    if (attr) attr.value = text;
-    else this.attributes.push(new XmlAttribute(name, text));
+    const attrs = this._attrs;
+    const i = attrs.findIndex((a) => a.name === name);
+    if (i >= 0) {
+      const old = attrs[i];
+      if (old.value === text && (quote === undefined || quote === old.quote)) return this;
+      attrs[i] = new XmlAttribute(name, text, quote ?? old.quote);
+    } else attrs.push(new XmlAttribute(name, text, quote));
+    this._open = undefined;
     return this;
   }
 
   removeAttribute(name: string): boolean {
-    const i = this.attributes.findIndex((a) => a.name === name);
+    const i = this._attrs.findIndex((a) => a.name === name);
     if (i < 0) return false;
-    this.attributes.splice(i, 1);
+    this._attrs.splice(i, 1);
+    this._open = undefined;
     return true;
   }
 
@@ -176,7 +214,8 @@ export class XmlElement {
   get document(): XmlDocument | undefined {
     let e: XmlElement = this;
     while (e.parent && e.parent.kind === 'element') e = e.parent;
-    return e.parent ?? undefined;
+    const top = e.parent;
+    return top && top.kind === 'document' ? top : undefined;
   }
 
   /**
@@ -571,7 +610,8 @@ function cloneNode(node: XmlNode): XmlNode {
   switch (node.kind) {
     case 'element': {
       const e = new XmlElement(node.name);
-      e.attributes = node.attributes.map((a) => new XmlAttribute(a.name, a.value, a.quote));
+      e._attrs = node._attrs.slice();
+      e._open = node._open;
       e.children = node.children.map((c) => {
         const k = cloneNode(c);
         k.parent = e;
@@ -580,7 +620,7 @@ function cloneNode(node: XmlNode): XmlNode {
       return e;
     }
     case 'text':
-      return new XmlText(node.value);
+      return new XmlText(node.value, node._escaped);
     case 'cdata':
       return new XmlCData(node.value);
     case 'comment':

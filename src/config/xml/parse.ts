@@ -110,47 +110,57 @@ class Parser {
     let end = src.indexOf('<', start);
     if (end < 0) end = src.length;
     this.pos = end;
-    let value: string;
     if (this.nextAmp < start) this.nextAmp = indexOrEnd(src, '&', start);
     if (this.nextCR < start) this.nextCR = indexOrEnd(src, '\r', start);
-    if (this.nextAmp < end || this.nextCR < end) value = this.decode(start, end, false);
-    else value = src.slice(start, end);
-    const bad = src.indexOf(']]>', start);
-    if (bad >= 0 && bad < end) this.fail("']]>' is not allowed in text", bad);
+    const gt = src.indexOf('>', start);
+    const hasGt = gt >= 0 && gt < end;
+    if (hasGt) {
+      const bad = src.slice(start, end).indexOf(']]>');
+      if (bad >= 0) this.fail("']]>' is not allowed in text", start + bad);
+    }
+    let node: XmlText;
+    if (this.nextAmp < end || this.nextCR < end) node = new XmlText(this.decode(start, end, false));
+    else {
+      const raw = src.slice(start, end);
+      // Without references, CR or '>', the source already is the canonical escaped form.
+      node = new XmlText(raw, hasGt ? undefined : raw);
+    }
     if (this.stack.length === 0) {
-      if (!isAllSpace(value)) this.fail('text outside the root element', start);
-      const t = new XmlText(value);
-      t.parent = this.doc;
-      this.doc.children.push(t);
+      if (!isAllSpace(node.value)) this.fail('text outside the root element', start);
+      node.parent = this.doc;
+      this.doc.children.push(node);
       return;
     }
-    this.append(new XmlText(value));
+    this.append(node);
   }
 
   private parseStartTag(): void {
     const src = this.src;
-    const nameStart = this.pos + 1;
+    const tagStart = this.pos;
+    const nameStart = tagStart + 1;
     const nameEnd = this.scanName(nameStart);
     const el = new XmlElement(src.slice(nameStart, nameEnd));
+    const attrs = el._attrs;
+    // Is the tag written exactly as the serializer would write it? Then it is cached as is.
+    let canonical = true;
     let i = nameEnd;
     for (;;) {
       const spaceStart = i;
       while (isSpace(src.charCodeAt(i))) i++;
       const c = src.charCodeAt(i);
-      if (c === GT) {
+      if (c === GT || c === SLASH) {
+        if (c === SLASH && src.charCodeAt(i + 1) !== GT) this.fail("expected '>' after '/'", i + 1, el);
+        if (canonical && i === spaceStart) el._open = src.slice(tagStart, i);
         this.append(el);
-        this.stack.push(el);
-        this.pos = i + 1;
-        return;
-      }
-      if (c === SLASH) {
-        if (src.charCodeAt(i + 1) !== GT) this.fail("expected '>' after '/'", i + 1, el);
-        this.append(el);
-        this.pos = i + 2;
+        if (c === GT) {
+          this.stack.push(el);
+          this.pos = i + 1;
+        } else this.pos = i + 2;
         return;
       }
       if (i >= src.length) this.fail(`unterminated start tag <${el.name}>`, i, el);
       if (i === spaceStart) this.fail('expected whitespace between attributes', i, el);
+      if (i !== spaceStart + 1 || src.charCodeAt(spaceStart) !== 0x20) canonical = false;
       // attribute
       const an = i;
       const anEnd = this.scanName(an, el);
@@ -158,28 +168,31 @@ class Parser {
       i = anEnd;
       while (isSpace(src.charCodeAt(i))) i++;
       if (src.charCodeAt(i) !== EQ) this.fail(`expected '=' after attribute ${name}`, i, el);
+      if (i !== anEnd) canonical = false;
       i++;
+      const afterEq = i;
       while (isSpace(src.charCodeAt(i))) i++;
+      if (i !== afterEq) canonical = false;
       const q = src.charCodeAt(i);
       if (q !== DQUOTE && q !== SQUOTE) this.fail(`attribute ${name} value must be quoted`, i, el);
       const vStart = i + 1;
       const vEnd = src.indexOf(q === DQUOTE ? '"' : "'", vStart);
       if (vEnd < 0) this.fail(`unterminated value of attribute ${name}`, i, el);
-      const value = this.attrValue(vStart, vEnd, el);
-      for (const a of el.attributes) if (a.name === name) this.fail(`duplicate attribute ${name}`, an, el);
-      el.attributes.push(new XmlAttribute(name, value, q === DQUOTE ? '"' : ("'" as Quote)));
+      let value: string | undefined;
+      for (let k = vStart; k < vEnd; k++) {
+        const ch = src.charCodeAt(k);
+        if (ch === LT) this.fail("'<' is not allowed in attribute values", k, el);
+        if (ch === AMP || ch === 0x09 || ch === 0x0a || ch === 0x0d) {
+          value = this.decode(vStart, vEnd, true, el);
+          canonical = false;
+          break;
+        }
+      }
+      if (value === undefined) value = src.slice(vStart, vEnd);
+      for (let k = 0; k < attrs.length; k++) if (attrs[k].name === name) this.fail(`duplicate attribute ${name}`, an, el);
+      attrs.push(new XmlAttribute(name, value, q === DQUOTE ? '"' : ("'" as Quote)));
       i = vEnd + 1;
     }
-  }
-
-  private attrValue(start: number, end: number, el: XmlElement): string {
-    const src = this.src;
-    for (let i = start; i < end; i++) {
-      const c = src.charCodeAt(i);
-      if (c === LT) this.fail("'<' is not allowed in attribute values", i, el);
-      if (c === AMP || c === 0x09 || c === 0x0a || c === 0x0d) return this.decode(start, end, true, el);
-    }
-    return src.slice(start, end);
   }
 
   private parseEndTag(): void {

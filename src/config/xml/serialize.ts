@@ -5,8 +5,9 @@
  * attributes become character references so a re-parse does not normalize them to spaces. Hence the
  * first round trip is semantically equal and every later one is byte-identical.
  *
- * Speed: one output string grown with `+=` (V8 builds it as a rope), and escaping functions that
- * return their input unchanged when nothing needs escaping, which is nearly always.
+ * Speed: one output string grown with `+=` (V8 builds it as a rope); start tags and escaped text
+ * are cached on their nodes (the parser fills the caches from the source when it is already in
+ * canonical form), so serializing an unedited document is mostly concatenation of ready pieces.
  */
 import type { XmlDocument, XmlElement, XmlNode, XmlPrologNode } from './nodes.js';
 
@@ -25,7 +26,7 @@ function writeAny(node: XmlNode | XmlPrologNode): string {
     case 'element':
       return writeElement(node, '');
     case 'text':
-      return escapeText(node.value);
+      return node._escaped ?? (node._escaped = escapeText(node.value));
     case 'cdata':
       return writeCData(node.value);
     case 'comment':
@@ -40,12 +41,7 @@ function writeAny(node: XmlNode | XmlPrologNode): string {
 }
 
 function writeElement(e: XmlElement, out: string): string {
-  out += '<' + e.name;
-  const attrs = e.attributes;
-  for (let i = 0; i < attrs.length; i++) {
-    const a = attrs[i];
-    out += ' ' + a.name + '=' + a.quote + escapeAttr(a.value, a.quote) + a.quote;
-  }
+  out += e._open ?? startTag(e);
   const kids = e.children;
   const n = kids.length;
   if (n === 0) return out + '/>';
@@ -53,10 +49,22 @@ function writeElement(e: XmlElement, out: string): string {
   for (let i = 0; i < n; i++) {
     const c = kids[i];
     if (c.kind === 'element') out = writeElement(c, out);
-    else if (c.kind === 'text') out += escapeText(c.value);
+    else if (c.kind === 'text') out += c._escaped ?? (c._escaped = escapeText(c.value));
     else out += writeAny(c);
   }
   return out + '</' + e.name + '>';
+}
+
+/** `<name a="1" b='2'` (no closing bracket), cached on the element until an attribute changes. */
+function startTag(e: XmlElement): string {
+  let s = '<' + e.name;
+  const attrs = e.attributes;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    s += ' ' + a.name + '=' + a.quote + escapeAttr(a.value, a.quote) + a.quote;
+  }
+  e._open = s;
+  return s;
 }
 
 /** Escapes `& < >` in text; returns the input itself when there is nothing to escape. */
