@@ -98,12 +98,12 @@ export class XmlView {
   /** Element names in schema order, so children created later land where libvirt expects them. */
   static readonly childOrder: readonly string[] | undefined = undefined;
 
-  protected get order(): readonly string[] | undefined {
+  protected get schemaOrder(): readonly string[] | undefined {
     return (this.constructor as typeof XmlView).childOrder;
   }
 
-  /** Where this view sits in its document, for messages. */
-  get path(): string {
+  /** Where this view sits in its document, for messages (`/domain/devices/disk[2]`). */
+  get elementPath(): string {
     return this.el.path;
   }
 
@@ -233,6 +233,67 @@ export class XmlView {
     else this.el.find(path)?.remove();
   }
 
+  // ---- simple repeated values ---------------------------------------------------------------
+
+  /** Texts of all elements at a slash path (`uri_transports/uri_transport`). */
+  protected texts(path: string): string[] {
+    return this.el.findAll(path).map((e) => e.text);
+  }
+
+  /** Replaces all elements at a slash path by one per value (the container is kept). */
+  protected setTexts(path: string, values: readonly (string | number)[]): void {
+    this.replaceAll(path, values.map((v) => (e: XmlElement) => (e.text = String(v))));
+  }
+
+  /** One attribute of all elements at a slash path (`feature` + `name` gives feature names). */
+  protected attrValues(path: string, attr: string): string[] {
+    const out: string[] = [];
+    for (const e of this.el.findAll(path)) {
+      const v = e.getAttribute(attr);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+
+  protected setAttrValues(path: string, attr: string, values: readonly string[]): void {
+    this.replaceAll(path, values.map((v) => (e: XmlElement) => e.setAttribute(attr, v)));
+  }
+
+  /** Names of the element children of the element at a path (`features` gives `acpi`, `apic`...). */
+  protected childNames(path: string): string[] | undefined {
+    return this.el.find(path)?.elements().map((e) => e.name);
+  }
+
+  /** Makes the element at `path` hold exactly these empty children, keeping ones already there. */
+  protected setChildNames(path: string, names: readonly string[] | undefined): void {
+    if (names === undefined) {
+      this.el.find(path)?.remove();
+      return;
+    }
+    const box = this.ensurePath(path);
+    for (const e of box.elements()) if (!names.includes(e.name)) e.remove();
+    for (const n of names) if (!box.child(n)) box.addElement(new XmlElement(n));
+  }
+
+  private replaceAll(path: string, fillers: Array<(e: XmlElement) => unknown>): void {
+    const slash = path.lastIndexOf('/');
+    const leaf = path.slice(slash + 1);
+    const box = slash < 0 ? this.el : fillers.length > 0 ? this.ensurePath(path.slice(0, slash)) : this.el.find(path.slice(0, slash));
+    if (!box) return;
+    const old = box.elements(leaf);
+    const order = box === this.el ? this.schemaOrder : undefined;
+    let anchor: XmlElement | undefined;
+    for (const fill of fillers) {
+      const e = new XmlElement(leaf);
+      fill(e);
+      if (anchor) box.placeElement(e, { after: anchor });
+      else if (old.length > 0) box.placeElement(e, { before: old[0] });
+      else box.addElement(e, order);
+      anchor = e;
+    }
+    for (const e of old) e.remove();
+  }
+
   // ---- child views ------------------------------------------------------------------------
 
   /** The first child with this name as a view, or undefined. */
@@ -243,7 +304,7 @@ export class XmlView {
 
   /** The first child with this name as a view, created when missing. */
   protected ensureChild<V extends XmlView>(name: string, View: new (el: XmlElement) => V): V {
-    return new View(this.el.ensureChild(name, this.order));
+    return new View(this.el.ensureChild(name, this.schemaOrder));
   }
 
   /**
@@ -263,14 +324,14 @@ export class XmlView {
       // the new one takes the old one's place
       old.parentElement!.placeElement(view.el, { after: old });
       old.remove();
-    } else this.el.addElement(view.el, this.order);
+    } else this.el.addElement(view.el, this.schemaOrder);
   }
 
   /** The children with this name as an array-like list that edits the document. */
   protected list<V extends XmlView, O = never>(name: string, View: new (init: XmlElement | O) => V, opts: ListOptions = {}): ViewList<V, O> {
     const owner = this.el;
     const container = opts.in;
-    const order = opts.order ?? this.order;
+    const order = opts.order ?? this.schemaOrder;
     const getParent = (create: boolean): XmlElement | undefined => {
       if (container === undefined) return owner;
       return create ? ensurePathFrom(owner, container, order) : owner.find(container);
@@ -280,7 +341,7 @@ export class XmlView {
 
   /** The element at a slash path below this one, created step by step when missing. */
   protected ensurePath(path: string): XmlElement {
-    return ensurePathFrom(this.el, path, this.order);
+    return ensurePathFrom(this.el, path, this.schemaOrder);
   }
 
   // ---- value checks -----------------------------------------------------------------------
