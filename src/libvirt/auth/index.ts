@@ -1,0 +1,50 @@
+/** Authentication for the libvirt client: SASL mechanisms, auth.conf credentials, the SASL exchange. */
+export { LibvirtAuthError, type LibvirtAuthErrorCode } from './errors.js';
+export {
+  type SaslMechanism,
+  type PasswordCredentials,
+  type ScramHash,
+  type ScramOptions,
+  ScramMechanism,
+  PlainMechanism,
+  createScramSha1,
+  createScramSha256,
+  saslprep,
+  scramEscapeName,
+} from './scram.js';
+export { type MechanismName, type ChooseOptions, SUPPORTED_MECHANISMS, chooseMechanism, createMechanism, parseMechList } from './mechanisms.js';
+export {
+  type CredentialType,
+  type CredentialRequest,
+  type CredentialCallback,
+  type AuthConfigLocation,
+  type AuthConfigLocateOptions,
+  type AuthConfigSource,
+  type ResolveCredentialsOptions,
+  type ResolvedCredentials,
+  AuthConfig,
+  locateAuthConfig,
+  resolveCredentials,
+  resolveSaslCredentials,
+} from './authconf.js';
+export {
+  type SaslCall,
+  type SaslProc,
+  type SaslProcArgs,
+  type SaslProcRet,
+  type SaslInitRet,
+  type SaslStartArgs,
+  type SaslStepArgs,
+  type SaslStepRet,
+  type SaslExchangeOptions,
+  type SaslExchangeResult,
+  type SaslAuthenticateOptions,
+  AUTH_PROCEDURES,
+  SASL_PROC_NUMBERS,
+  SASL_DATA_MAX,
+  REMOTE_AUTH_NONE,
+  REMOTE_AUTH_SASL,
+  REMOTE_AUTH_POLKIT,
+  runSaslExchange,
+  authenticateSasl,
+} from './sasl-exchange.js';
