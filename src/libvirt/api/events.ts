@@ -1,7 +1,11 @@
 /**
- * Domain events through the callback-register-any procedures: each subscribed event kind gets its
- * own callback id from the daemon, messages are routed by that id (so several subscriptions on
- * one connection never see each other's events), and `close()` deregisters them.
+ * Domain events through the callback-register-any procedures.
+ *
+ * The daemon accepts one registration per (event kind, domain filter) on a connection and answers
+ * a second with "event callback already tracked", so, as libvirt's own client does, registrations
+ * are shared: a per-connection hub registers each (kind, filter) once, counts the subscriptions
+ * using it, routes each message by its callback id to those subscriptions, and deregisters when
+ * the last one closes. This hub is the only state the API keeps beside object references.
  *
  * A subscription is an async iterator of typed events. It buffers what the consumer has not read
  * yet, up to `maxBuffered`; beyond that the iteration ends with an error rather than grow without
@@ -275,27 +279,132 @@ export class DomainEventOverflowError extends Error {
   override readonly name = 'DomainEventOverflowError';
 }
 
+/** One daemon-side registration, shared by every subscription with the same kind and filter. */
+interface Registration {
+  key: string;
+  spec: KindSpec;
+  /** Resolves to the daemon's callback id once CALLBACK_REGISTER_ANY answered. */
+  ready: Promise<number>;
+  callbackId: number | null;
+  subscribers: Set<DomainEventSubscription>;
+}
+
+/** The registrations of one connection (see the module comment). */
+class DomainEventHub {
+  private readonly regs = new Map<string, Registration>();
+  private readonly byCallbackId = new Map<number, Registration>();
+  private readonly listeners = new Map<EventDef<Routed>, () => void>();
+  /** Deregistrations in flight, so a new registration of the same key waits for them. */
+  private readonly releasing = new Map<string, Promise<unknown>>();
+  /** Messages whose callback id we do not know yet, kept while a registration is in flight. */
+  private early: Routed[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly caller: Caller) {}
+
+  /** Add `sub` to the registration of (spec, dom), registering with the daemon if it is the first. */
+  async acquire(spec: KindSpec, dom: NonnullDomain | null, sub: DomainEventSubscription, opts?: CallOptions): Promise<Registration> {
+    const key = `${spec.eventId}/${dom ? dom.uuid : '*'}`;
+    // The daemon would refuse a registration it still holds.
+    while (!this.regs.has(key) && this.releasing.has(key)) await this.releasing.get(key);
+    let reg = this.regs.get(key);
+    if (!reg) {
+      this.listen(spec);
+      const fresh: Registration = { key, spec, ready: Promise.resolve(0), callbackId: null, subscribers: new Set() };
+      this.inFlight++;
+      fresh.ready = this.caller
+        .call(P.connectDomainEventCallbackRegisterAny, { eventId: spec.eventId, dom }, opts)
+        .then((r) => {
+          fresh.callbackId = r.callbackId;
+          this.byCallbackId.set(r.callbackId, fresh);
+          return r.callbackId;
+        })
+        .finally(() => this.settled());
+      this.regs.set(key, fresh);
+      // A failed registration must not be reused by the next subscriber.
+      fresh.ready.catch(() => {
+        if (this.regs.get(key) === fresh) this.regs.delete(key);
+      });
+      reg = fresh;
+    }
+    reg.subscribers.add(sub);
+    try {
+      await reg.ready;
+    } catch (err) {
+      reg.subscribers.delete(sub);
+      throw err;
+    }
+    return reg;
+  }
+
+  /** Remove `sub`; the last subscriber out deregisters (errors ignored: a closed connection has nothing left to remove). */
+  async release(reg: Registration, sub: DomainEventSubscription, opts?: CallOptions): Promise<void> {
+    if (!reg.subscribers.delete(sub) || reg.subscribers.size > 0) return;
+    if (this.regs.get(reg.key) === reg) this.regs.delete(reg.key);
+    if (reg.callbackId === null) return;
+    this.byCallbackId.delete(reg.callbackId);
+    const done = this.caller
+      .call(P.connectDomainEventCallbackDeregisterAny, { callbackId: reg.callbackId }, opts)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.releasing.get(reg.key) === done) this.releasing.delete(reg.key);
+      });
+    this.releasing.set(reg.key, done);
+    await done;
+  }
+
+  private listen(spec: KindSpec): void {
+    if (this.listeners.has(spec.def)) return;
+    this.listeners.set(
+      spec.def,
+      this.caller.onEvent(spec.def, (msg) => this.route(msg)),
+    );
+  }
+
+  private route(msg: Routed): void {
+    const reg = this.byCallbackId.get(msg.callbackId);
+    if (!reg) {
+      // The daemon can send an event before our code has seen the reply with its callback id.
+      if (this.inFlight > 0) this.early.push(msg);
+      return;
+    }
+    if (reg.subscribers.size === 0) return;
+    const ev = reg.spec.convert(this.caller, msg);
+    for (const sub of reg.subscribers) sub.deliver(ev);
+  }
+
+  private settled(): void {
+    this.inFlight--;
+    const early = this.early;
+    this.early = [];
+    for (const msg of early) this.route(msg);
+  }
+}
+
+const hubs = new WeakMap<Caller, DomainEventHub>();
+function hubOf(caller: Caller): DomainEventHub {
+  let hub = hubs.get(caller);
+  if (!hub) hubs.set(caller, (hub = new DomainEventHub(caller)));
+  return hub;
+}
+
 export class DomainEventSubscription implements AsyncIterableIterator<DomainEvent> {
   private readonly queue: DomainEvent[] = [];
   private readonly waiters: { resolve: (r: IteratorResult<DomainEvent>) => void; reject: (e: unknown) => void }[] = [];
-  /** callback id -> kind, filled as registrations complete. */
-  private readonly callbacks = new Map<number, KindSpec>();
-  private readonly unsubscribe: (() => void)[] = [];
-  /** Messages that arrived before their registration's reply told us the id. */
-  private early: { spec: KindSpec; msg: Routed }[] | null = [];
+  private readonly regs: Registration[] = [];
   private closed = false;
   private failure: unknown = null;
   private readonly onAbort = () => void this.close();
 
   private constructor(
-    private readonly caller: Caller,
+    private readonly hub: DomainEventHub,
     private readonly maxBuffered: number,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
   /**
-   * Probe REMOTE_EVENT_CALLBACK, then register one callback per kind. On any failure the
-   * callbacks already registered are removed again before the error is thrown.
+   * Probe REMOTE_EVENT_CALLBACK, then join (or make) the registration of each kind. On any failure
+   * the registrations already joined are released before the error is thrown.
    */
   static async open(caller: Caller, opts: DomainEventsOptions = {}): Promise<DomainEventSubscription> {
     const kinds = [...new Set<DomainEventKind>(opts.events ?? ['lifecycle'])];
@@ -307,25 +416,15 @@ export class DomainEventSubscription implements AsyncIterableIterator<DomainEven
       throw new LibvirtClientError('PROTOCOL', 'the daemon does not support callback-based domain events (libvirt older than 1.2.1)');
     }
 
-    const sub = new DomainEventSubscription(caller, opts.maxBuffered ?? 10_000, opts.signal);
+    const hub = hubOf(caller);
+    const sub = new DomainEventSubscription(hub, opts.maxBuffered ?? 10_000, opts.signal);
     const dom = opts.domain == null ? null : opts.domain instanceof Domain ? opts.domain.ref : opts.domain;
-    const specs = kinds.map((k) => KINDS[k]);
-    // Listen before registering: the daemon may send an event before our code sees the reply.
-    for (const s of new Set(specs)) {
-      sub.unsubscribe.push(caller.onEvent(s.def, (msg) => sub.route(s, msg)));
-    }
     try {
-      for (const s of specs) {
-        const r = await caller.call(P.connectDomainEventCallbackRegisterAny, { eventId: s.eventId, dom }, opts.call);
-        sub.callbacks.set(r.callbackId, s);
-      }
+      for (const k of kinds) sub.regs.push(await hub.acquire(KINDS[k], dom, sub, opts.call));
     } catch (err) {
       await sub.close();
       throw err;
     }
-    const early = sub.early ?? [];
-    sub.early = null;
-    for (const e of early) sub.route(e.spec, e.msg);
     if (opts.signal) {
       if (opts.signal.aborted) await sub.close();
       else opts.signal.addEventListener('abort', sub.onAbort, { once: true });
@@ -333,19 +432,14 @@ export class DomainEventSubscription implements AsyncIterableIterator<DomainEven
     return sub;
   }
 
-  /** The daemon's callback ids of this subscription. */
+  /** The daemon's callback ids this subscription receives (shared with others of the same kind and filter). */
   get callbackIds(): number[] {
-    return [...this.callbacks.keys()];
+    return this.regs.map((r) => r.callbackId).filter((id): id is number => id !== null);
   }
 
-  private route(s: KindSpec, msg: Routed): void {
+  /** Called by the hub for each event routed to this subscription. */
+  deliver(ev: DomainEvent): void {
     if (this.closed) return;
-    if (this.early) {
-      this.early.push({ spec: s, msg });
-      return;
-    }
-    if (this.callbacks.get(msg.callbackId) !== s) return; // another subscription's event
-    const ev = s.convert(this.caller, msg);
     const w = this.waiters.shift();
     if (w) {
       w.resolve({ value: ev, done: false });
@@ -386,20 +480,13 @@ export class DomainEventSubscription implements AsyncIterableIterator<DomainEven
     return this;
   }
 
-  /**
-   * Deregister every callback and end the iteration (events already queued are still delivered).
-   * Deregistration errors are ignored: a closed connection has no callbacks left to remove.
-   */
+  /** Stop receiving (events already queued are still delivered) and release the registrations. */
   async close(opts?: CallOptions): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.signal?.removeEventListener('abort', this.onAbort);
-    for (const u of this.unsubscribe.splice(0)) u();
     for (const w of this.waiters.splice(0)) w.resolve({ value: undefined, done: true });
-    const ids = [...this.callbacks.keys()];
-    this.callbacks.clear();
-    await Promise.all(
-      ids.map((callbackId) => this.caller.call(P.connectDomainEventCallbackDeregisterAny, { callbackId }, opts).catch(() => undefined)),
-    );
+    const regs = this.regs.splice(0);
+    await Promise.all(regs.map((r) => this.hub.release(r, this, opts)));
   }
 }

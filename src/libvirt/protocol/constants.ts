@@ -842,6 +842,7 @@ export const NetworkUpdateCommand = {
   NONE: 0,
   MODIFY: 1,
   DELETE: 2,
+  ADD_LAST: 3,
   ADD_FIRST: 4,
 } as const;
 
