@@ -103,6 +103,18 @@ describe('SASL (SCRAM) against a real libvirtd', { skip }, () => {
     await conn.close();
   });
 
+  test('ours: non-ASCII passwords hash as raw UTF-8, as Cyrus (virsh, libvirtd) does', async () => {
+    // NFKC would turn U+2168 into "IX", NBSP into a space, and drop the soft hyphen; Cyrus does not.
+    const cases: [string, string][] = [['u1', 'pass\u2168word'], ['u2', 'caf\u00e9'], ['u3', 'cafe\u0301'], ['u4', 'a\u00A0b\u00ADc']];
+    for (const [user, pw] of cases) {
+      d.addUser(user, pw);
+      const authFile = d.writeAuthConf({ authname: user, password: pw });
+      assert.equal(virshRun(d.uri, authFile, 'list').status, 0, `virsh ${user}`);
+      const conn = await connect(d.uri, { env: isolatedEnv(empty, { LIBVIRT_AUTH_FILE: authFile }) });
+      await conn.close();
+    }
+  });
+
   test('ours: a wrong password is AUTH_FAILED from the daemon', async () => {
     await assert.rejects(
       connect(d.uri, { env: isolatedEnv(empty, { LIBVIRT_AUTH_FILE: d.writeAuthConf({ password: 'wrong' }) }) }),

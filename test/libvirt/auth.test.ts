@@ -161,17 +161,22 @@ describe('usernames and SASLprep', () => {
     assert.throws(() => saslprep('a\u0000b'), isAuthError('AUTH_INVALID_CREDENTIAL'));
     assert.throws(() => saslprep('\uE000'), isAuthError('AUTH_INVALID_CREDENTIAL'));
     assert.throws(() => saslprep('\uD800'), isAuthError('AUTH_INVALID_CREDENTIAL'));
-    assert.throws(() => new ScramMechanism('sha1', { authname: 'bad\u0001', password: 'p' }), isAuthError('AUTH_INVALID_CREDENTIAL'));
+    assert.throws(() => new ScramMechanism('sha1', { authname: 'bad\u0001', password: 'p' }, { prep: 'saslprep' }), isAuthError('AUTH_INVALID_CREDENTIAL'));
     assert.throws(() => new ScramMechanism('sha1', { authname: '', password: 'p' }), isAuthError('AUTH_INVALID_CREDENTIAL'));
+    assert.throws(() => new ScramMechanism('sha1', { authname: 'a', password: 'p\uDC00' }), isAuthError('AUTH_INVALID_CREDENTIAL'));
   });
-  test('a SASLprep-mapped password yields the same proof as its mapped form', () => {
-    const sf = 'r=nonceSERVER,s=QSXCR+Q6sek8bf92,i=4096';
-    const run = (password: string) => {
-      const m = new ScramMechanism('sha256', { authname: 'u', password }, { nonce: 'nonce' });
-      m.start();
-      return m.step(b(sf))!.toString();
-    };
-    assert.equal(run('pen\u00ADcil'), run('pencil'));
+  const proofFor = (password: string, prep?: 'raw' | 'saslprep') => {
+    const m = new ScramMechanism('sha256', { authname: 'u', password }, { nonce: 'nonce', ...(prep ? { prep } : {}) });
+    m.start();
+    return m.step(b('r=nonceSERVER,s=QSXCR+Q6sek8bf92,i=4096'))!.toString();
+  };
+  test('prep=saslprep: a mapped password yields the same proof as its mapped form', () => {
+    assert.equal(proofFor('pen\u00ADcil', 'saslprep'), proofFor('pencil', 'saslprep'));
+    assert.equal(proofFor('\u2168', 'saslprep'), proofFor('IX'));
+  });
+  test('default (raw, as Cyrus SASL/libvirtd do): the password bytes are used as given', () => {
+    assert.notEqual(proofFor('pen\u00ADcil'), proofFor('pencil'));
+    assert.equal(proofFor('pencil'), proofFor('pencil', 'raw'));
   });
 });
 
@@ -190,6 +195,7 @@ describe('PLAIN (RFC 4616)', () => {
   });
   test('NUL inside a credential is refused', () => {
     assert.throws(() => new PlainMechanism({ authname: 'a\0b', password: 'x' }), isAuthError('AUTH_INVALID_CREDENTIAL'));
+    assert.throws(() => new PlainMechanism({ authname: 'a', password: 'x\0' }, { prep: 'saslprep' }), isAuthError('AUTH_INVALID_CREDENTIAL'));
   });
 });
 

@@ -5,6 +5,7 @@ export {
   type PasswordCredentials,
   type ScramHash,
   type ScramOptions,
+  type StringPrep,
   ScramMechanism,
   PlainMechanism,
   createScramSha1,

@@ -53,7 +53,7 @@ export function chooseMechanism(mechlist: string, opts: ChooseOptions): Mechanis
   );
 }
 
-/** Build the client state machine for a chosen mechanism. */
+/** Build the client state machine for a chosen mechanism (`scram.prep` also applies to PLAIN). */
 export function createMechanism(name: MechanismName, creds: PasswordCredentials, scram: ScramOptions = {}): SaslMechanism {
   switch (name) {
     case 'SCRAM-SHA-256':
@@ -61,6 +61,6 @@ export function createMechanism(name: MechanismName, creds: PasswordCredentials,
     case 'SCRAM-SHA-1':
       return new ScramMechanism('sha1', creds, scram);
     case 'PLAIN':
-      return new PlainMechanism(creds);
+      return new PlainMechanism(creds, scram.prep ? { prep: scram.prep } : {});
   }
 }

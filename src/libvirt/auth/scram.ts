@@ -7,6 +7,9 @@
  * (libvirt's AUTH_SASL_START/STEP calls) lives elsewhere (sasl-exchange.ts), so these are pure and
  * can be checked against the RFCs' published exchanges byte for byte.
  *
+ * Credentials are used as raw UTF-8 by default, like Cyrus SASL (libvirtd's implementation);
+ * RFC 4013 SASLprep is available with `prep: 'saslprep'` (see `StringPrep`).
+ *
  * `null` versus an empty buffer matters in SASL (libvirt carries the distinction as a `nil` flag):
  * `null` means "no data at all", an empty buffer means "a response of zero bytes".
  */
@@ -74,6 +77,15 @@ export function saslprep(value: string, what = 'value'): string {
   return mapped;
 }
 
+/** Prepare a credential per `mode`; raw still refuses strings UTF-8 cannot carry (lone surrogates). */
+function prepare(mode: StringPrep | undefined, value: string, what: string): string {
+  if (mode === 'saslprep') return saslprep(value, what);
+  if (LONE_SURROGATE.test(value)) {
+    throw new LibvirtAuthError('AUTH_INVALID_CREDENTIAL', `${what} contains an unpaired surrogate`, { what });
+  }
+  return value;
+}
+
 /** RFC 5802 `saslname`: after SASLprep, ',' and '=' would break the attribute grammar, so escape them. */
 export function scramEscapeName(name: string): string {
   return name.replace(/=/g, '=3D').replace(/,/g, '=2C');
@@ -85,7 +97,19 @@ export function scramEscapeName(name: string): string {
 
 export type ScramHash = 'sha1' | 'sha256';
 
+/**
+ * How usernames and passwords are prepared before use.
+ * - `raw` (default): the UTF-8 bytes as given. This is what Cyrus SASL does on both ends, and Cyrus
+ *   is what libvirtd and virsh use: with SASLprep, a password such as "a\u00A0b" or one in
+ *   decomposed form would hash differently from the one saslpasswd2 stored, and the login would
+ *   fail where virsh succeeds (measured against libvirtd 9.0).
+ * - `saslprep`: RFC 4013 as RFC 5802 asks, for servers that implement it.
+ */
+export type StringPrep = 'raw' | 'saslprep';
+
 export interface ScramOptions {
+  /** See `StringPrep`; default `raw` (matches libvirtd's Cyrus SASL). */
+  prep?: StringPrep;
   /** Client nonce; random by default. Set only in tests (the RFC examples fix it). */
   nonce?: string;
   /**
@@ -135,14 +159,15 @@ export class ScramMechanism implements SaslMechanism {
   constructor(hash: ScramHash, creds: PasswordCredentials, opts: ScramOptions = {}) {
     this.hash = hash;
     this.name = SCRAM_NAMES[hash];
-    this.authname = scramEscapeName(saslprep(creds.authname, 'username'));
-    if (this.authname.length === 0) {
-      throw new LibvirtAuthError('AUTH_INVALID_CREDENTIAL', 'SCRAM needs a non-empty username', { mechanism: this.name });
+    const prep = (v: string, what: string) => prepare(opts.prep, v, what);
+    this.authname = scramEscapeName(prep(creds.authname, 'username'));
+    if (this.authname.length === 0 || this.authname.includes('\0')) {
+      throw new LibvirtAuthError('AUTH_INVALID_CREDENTIAL', 'SCRAM needs a non-empty username without NUL', { mechanism: this.name });
     }
-    this.password = saslprep(creds.password, 'password');
+    this.password = prep(creds.password, 'password');
     // No channel binding: libvirt's SASL runs inside TLS or on a unix socket but never binds to it,
     // and the server offers no -PLUS variant. "n" = client does not support channel binding.
-    this.gs2Header = creds.authzid ? `n,a=${scramEscapeName(saslprep(creds.authzid, 'authzid'))},` : 'n,,';
+    this.gs2Header = creds.authzid ? `n,a=${scramEscapeName(prep(creds.authzid, 'authzid'))},` : 'n,,';
     // 18 random bytes -> 24 base64 chars; base64 never contains ',' so it is a valid nonce as is.
     this.clientNonce = opts.nonce ?? randomBytes(18).toString('base64');
     if (!/^[\x21-\x2B\x2D-\x7E]+$/.test(this.clientNonce)) {
@@ -255,14 +280,18 @@ export class PlainMechanism implements SaslMechanism {
   private readonly message: Buffer;
   private state: 'initial' | 'sent' | 'done' | 'failed' = 'initial';
 
-  constructor(creds: PasswordCredentials) {
-    const authcid = saslprep(creds.authname, 'username');
-    const password = saslprep(creds.password, 'password');
-    const authzid = creds.authzid ? saslprep(creds.authzid, 'authzid') : '';
+  constructor(creds: PasswordCredentials, opts: { prep?: StringPrep } = {}) {
+    const prep = (v: string, what: string) => prepare(opts.prep, v, what);
+    const authcid = prep(creds.authname, 'username');
+    const password = prep(creds.password, 'password');
+    const authzid = creds.authzid ? prep(creds.authzid, 'authzid') : '';
     if (authcid.length === 0 || password.length === 0) {
       throw new LibvirtAuthError('AUTH_INVALID_CREDENTIAL', 'PLAIN needs a non-empty username and password', { mechanism: 'PLAIN' });
     }
-    // NUL separates the fields; SASLprep already refused U+0000 (a C.2.1 control).
+    // NUL separates the fields, so it cannot occur inside one.
+    if (`${authzid}${authcid}${password}`.includes('\0')) {
+      throw new LibvirtAuthError('AUTH_INVALID_CREDENTIAL', 'PLAIN credentials cannot contain NUL', { mechanism: 'PLAIN' });
+    }
     this.message = Buffer.from(`${authzid}\0${authcid}\0${password}`, 'utf8');
   }
 
