@@ -117,7 +117,8 @@ export interface ScramOptions {
    * to brute-force from a captured exchange). Default 4096, the RFC 7677 minimum recommendation.
    */
   minIterations?: number;
-  /** Refuse iteration counts above this so a hostile server cannot pin our CPU. Default 10,000,000. */
+  /** Refuse iteration counts above this: the key derivation runs synchronously, so a hostile server
+   * could otherwise stall the event loop for seconds. Default 1,000,000 (well under a second). */
   maxIterations?: number;
 }
 
@@ -174,7 +175,7 @@ export class ScramMechanism implements SaslMechanism {
       throw new LibvirtAuthError('AUTH_PROTOCOL', 'SCRAM nonce must be printable ASCII without ","', {});
     }
     this.minIterations = opts.minIterations ?? 4096;
-    this.maxIterations = opts.maxIterations ?? 10_000_000;
+    this.maxIterations = opts.maxIterations ?? 1_000_000;
   }
 
   get complete(): boolean {
