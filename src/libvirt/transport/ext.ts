@@ -36,15 +36,18 @@ function wrapChild(c: ChildProcess, command: string): Duplex {
   c.stderr!.on('data', (b: Buffer) => {
     if (stderr.length < STDERR_KEEP) stderr += b.toString('utf8').slice(0, STDERR_KEEP - stderr.length);
   });
+  let exitError: LibvirtTransportError | null | undefined; // undefined: still running; null: exited 0
   const d = new Duplex({
     read() {
       stdout.resume();
     },
     write(chunk: Buffer, _enc, cb) {
-      stdin.write(chunk, cb);
+      // A write error (EPIPE) is reported through stdin's 'error' below, where the exit status
+      // can explain it; passing it here would hide the program's own message.
+      stdin.write(chunk, () => cb());
     },
     final(cb) {
-      stdin.end(cb);
+      stdin.end(() => cb());
     },
     destroy(err, cb) {
       stdout.destroy();
@@ -56,15 +59,39 @@ function wrapChild(c: ChildProcess, command: string): Duplex {
   stdout.on('data', (b: Buffer) => {
     if (!d.push(b)) stdout.pause();
   });
-  stdout.on('end', () => d.push(null));
-  stdin.on('error', (err) => d.destroy(err));
-  c.on('exit', (code, signal) => {
-    if (code !== 0 && !d.destroyed) {
-      const why = signal ? `was killed by ${signal}` : `exited with status ${code}`;
-      d.destroy(
-        new LibvirtTransportError('TRANSPORT_EXT', `ext transport command '${command}' ${why}${stderr ? `: ${stderr.trim()}` : ''}`, { command, code, signal, stderr }),
-      );
+  stdout.on('end', () => {
+    if (!d.destroyed) d.push(null);
+  });
+  const failWith = (fallback: Error): void => {
+    if (d.destroyed) return;
+    if (exitError !== undefined) {
+      d.destroy(exitError ?? fallback);
+      return;
     }
+    // The pipe broke because the program is exiting: wait briefly for its status and stderr.
+    const t = setTimeout(() => d.destroy(fallback), 1000);
+    c.once('close', () => {
+      clearTimeout(t);
+      if (!d.destroyed) d.destroy(exitError ?? fallback);
+    });
+  };
+  stdin.on('error', (err) =>
+    failWith(new LibvirtTransportError('TRANSPORT_EXT', `ext transport command '${command}' stopped reading: ${err.message}`, { command }, { cause: err })),
+  );
+  // 'close' comes after the exit and after stdout/stderr have closed, so stderr is complete.
+  c.on('close', (code, signal) => {
+    if (code === 0) {
+      exitError = null;
+      return;
+    }
+    const why = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+    exitError = new LibvirtTransportError('TRANSPORT_EXT', `ext transport command '${command}' ${why}${stderr ? `: ${stderr.trim()}` : ''}`, {
+      command,
+      code,
+      signal,
+      stderr,
+    });
+    if (!d.destroyed) d.destroy(exitError);
   });
   return d;
 }
