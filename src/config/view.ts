@@ -37,7 +37,9 @@
  *   set ephemeral(v) { this.setBoolAttr('ephemeral', v); }
  *   get description() { return this.childText('description'); }
  *   set description(v) { this.setChildText('description', v); } // undefined removes the child
- *   get usage() { return this.child('usage', SecretUsage); }     // undefined when absent
+ *   // Annotate getters whose setter takes a wider type (view | options), or TypeScript types the
+ *   // property as the union and reads lose their typing.
+ *   get usage(): SecretUsage | undefined { return this.child('usage', SecretUsage); }
  *   set usage(v: SecretUsage | UsageOptions | undefined) { this.setChild('usage', SecretUsage, v); }
  * }
  *
@@ -117,8 +119,10 @@ export class XmlView {
     const self = this as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(options)) {
       if (value === undefined) continue;
-      const current = self[key];
-      if (current instanceof ViewList && Array.isArray(value)) {
+      // Only arrays may be meant for a list property; other getters are not read (they may
+      // validate, and a half-built element can fail that).
+      const current = Array.isArray(value) ? self[key] : undefined;
+      if (current instanceof ViewList) {
         current.clear();
         for (const item of value) current.push(item);
       } else self[key] = value;
@@ -275,6 +279,11 @@ export class XmlView {
     for (const n of names) if (!box.child(n)) box.addElement(new XmlElement(n));
   }
 
+  /**
+   * Makes the elements at `path` match `fillers` one to one: existing elements are reused in order
+   * (so unchanged ones keep their exact text), missing ones are added after the last, extra ones
+   * removed.
+   */
   private replaceAll(path: string, fillers: Array<(e: XmlElement) => unknown>): void {
     const slash = path.lastIndexOf('/');
     const leaf = path.slice(slash + 1);
@@ -283,15 +292,17 @@ export class XmlView {
     const old = box.elements(leaf);
     const order = box === this.el ? this.schemaOrder : undefined;
     let anchor: XmlElement | undefined;
-    for (const fill of fillers) {
-      const e = new XmlElement(leaf);
+    fillers.forEach((fill, i) => {
+      let e = old[i];
+      if (!e) {
+        e = new XmlElement(leaf);
+        if (anchor) box.placeElement(e, { after: anchor });
+        else box.addElement(e, order);
+      }
       fill(e);
-      if (anchor) box.placeElement(e, { after: anchor });
-      else if (old.length > 0) box.placeElement(e, { before: old[0] });
-      else box.addElement(e, order);
       anchor = e;
-    }
-    for (const e of old) e.remove();
+    });
+    for (const e of old.slice(fillers.length)) e.remove();
   }
 
   // ---- child views ------------------------------------------------------------------------
