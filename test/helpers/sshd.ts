@@ -41,6 +41,42 @@ function run(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
+/**
+ * Start a long-running server so that it cannot outlive the test process: a small sh runs it in
+ * the background and kills it when its stdin (a pipe from us) closes, which happens on stop()
+ * and also when this process dies for any reason. The sh exits when the server does, so an
+ * early failure is seen at once. It gets its own process group, so a last-resort kill reaches
+ * both. Options (uid, env, cwd) apply to the sh and, through it, to the server.
+ */
+export function spawnTethered(
+  cmd: string,
+  args: string[],
+  opts: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): { child: ChildProcess; stop: (graceMs?: number) => Promise<void>; exited: () => boolean } {
+  // Background jobs of a non-interactive sh read /dev/null, so the pipe is kept on fd 3 for the
+  // watcher (and closed for the server).
+  const script = 'exec 3<&0; "$@" 3<&- & p=$!; ( cat <&3 >/dev/null; kill $p 2>/dev/null ) & wait $p';
+  const child = spawn('/bin/sh', ['-c', script, 'tethered', cmd, ...args], {
+    ...opts,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.once('error', () => (exited = true));
+  const stop = async (graceMs = 5000): Promise<void> => {
+    const gone = exited ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+    child.stdin?.end();
+    await Promise.race([gone, new Promise((r) => setTimeout(r, graceMs))]);
+    try {
+      process.kill(-child.pid!, 'SIGKILL'); // whatever is left of the group
+    } catch {
+      // already gone
+    }
+  };
+  return { child, stop, exited: () => exited };
+}
+
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -125,15 +161,13 @@ export async function startSshd(): Promise<TestSshd> {
         '',
       ].join('\n'),
     );
-    const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawnTethered(SSHD, ['-D', '-e', '-f', config]);
     let log = '';
-    child.stderr!.on('data', (b: Buffer) => (log += b.toString('utf8')));
-    let exited = false;
-    child.once('exit', () => (exited = true));
+    proc.child.stderr!.on('data', (b: Buffer) => (log += b.toString('utf8')));
     try {
-      await waitForBanner('127.0.0.1', port, 'SSH-2.0-', 10_000, () => !exited);
+      await waitForBanner('127.0.0.1', port, 'SSH-2.0-', 10_000, () => !proc.exited());
     } catch (err) {
-      child.kill('SIGTERM');
+      await proc.stop(1000);
       lastErr = new Error(`sshd did not start: ${(err as Error).message}\n${log}`);
       continue; // most likely the port was taken between freePort() and bind
     }
@@ -153,12 +187,7 @@ export async function startSshd(): Promise<TestSshd> {
       dir,
       log: () => log,
       stop: async () => {
-        if (!exited) {
-          const gone = new Promise<void>((r) => child.once('exit', () => r()));
-          child.kill('SIGTERM');
-          await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
-          if (!exited) child.kill('SIGKILL');
-        }
+        await proc.stop(3000);
         rmSync(dir, { recursive: true, force: true });
       },
     };

@@ -13,12 +13,12 @@
  *   wrongCaPkiDir     cacert=B, client cert from A      -> we refuse the server (its cert is from A)
  *   rogueClientPkiDir cacert=A, client cert from B      -> the daemon refuses us
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './sshd.js';
+import { freePort, spawnTethered } from './sshd.js';
 
 export interface TlsDaemon {
   tlsPort: number;
@@ -165,7 +165,8 @@ export async function startTlsDaemon(): Promise<TlsDaemon> {
       ].join('\n'),
     );
     chownSync(conf, uid, gid);
-    const child: ChildProcess = spawn('libvirtd', ['--listen', '-f', conf, '-p', join(run_, 'libvirtd.pid'), '--timeout', '600'], {
+    // Tethered: it dies with this process. --timeout is a second guard (exit when idle).
+    const proc = spawnTethered('libvirtd', ['--listen', '-f', conf, '-p', join(run_, 'libvirtd.pid'), '--timeout', '600'], {
       uid,
       gid,
       cwd: home,
@@ -179,22 +180,16 @@ export async function startTlsDaemon(): Promise<TlsDaemon> {
         // No autostart of anything else, no D-Bus to find.
         LIBVIRT_AUTOSTART: '0',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
-    child.stderr!.on('data', (b: Buffer) => {
+    proc.child.stderr!.on('data', (b: Buffer) => {
       if (log.length < 200_000) log += b.toString('utf8');
     });
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    child.once('error', (e) => {
-      exited = true;
-      log += `spawn error: ${e.message}\n`;
-    });
+    proc.child.once('error', (e) => (log += `spawn error: ${e.message}\n`));
     const socketPath = join(sockDir, 'libvirt-sock');
     const deadline = Date.now() + 15_000;
     let up = false;
-    while (!exited && Date.now() < deadline) {
+    while (!proc.exited() && Date.now() < deadline) {
       if (existsSync(socketPath) && (await tcpOpen(tlsPort)) && (await tcpOpen(tcpPort))) {
         up = true;
         break;
@@ -202,7 +197,7 @@ export async function startTlsDaemon(): Promise<TlsDaemon> {
       await new Promise((r) => setTimeout(r, 100));
     }
     if (!up) {
-      child.kill('SIGKILL');
+      await proc.stop(1000);
       lastErr = new Error(`test libvirtd did not come up on tls ${tlsPort} / tcp ${tcpPort}:\n${log.slice(-3000)}`);
       continue;
     }
@@ -216,12 +211,7 @@ export async function startTlsDaemon(): Promise<TlsDaemon> {
       dir,
       log: () => log,
       stop: async () => {
-        if (!exited) {
-          const gone = new Promise<void>((r) => child.once('exit', () => r()));
-          child.kill('SIGTERM');
-          await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-          if (!exited) child.kill('SIGKILL');
-        }
+        await proc.stop(5000);
         rmSync(dir, { recursive: true, force: true });
       },
     };
