@@ -359,3 +359,97 @@ test('property: random bytes either parse or raise ConfigError', () => {
     { numRuns: 3000 },
   );
 });
+
+const REAL = `<?xml version="1.0"?>
+<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>fuzz &amp; co</name>
+  <!-- devices follow -->
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/var/lib/x.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <interface type='network'><source network='default'/></interface>
+  </devices>
+  <qemu:commandline>
+    <qemu:arg value='-S'/>
+  </qemu:commandline>
+</domain>
+`;
+
+test('property: mutated real documents either parse or raise ConfigError', () => {
+  const edit = fc.tuple(fc.nat(REAL.length), fc.nat(4), fc.string({ unit: fc.constantFrom('<', '>', '/', '&', ';', '"', "'", '=', '!', '-', '?', ']', 'x', ' ', '#'), maxLength: 3 }));
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+      let s = REAL;
+      for (const [at, del, ins] of edits) s = s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del);
+      try {
+        const out = parseXml(s).toXML();
+        assert.equal(parseXml(out).toXML(), out);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        assert.equal(e.code === 'MALFORMED_XML' || e.code === 'UNSAFE_XML', true);
+        assert.ok(e.line !== undefined && e.line >= 1 && e.column !== undefined && e.column >= 1);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+type Edit =
+  | { op: 'add'; target: number; name: string; kids: number }
+  | { op: 'remove'; target: number }
+  | { op: 'attr'; target: number; name: string; value: string | undefined }
+  | { op: 'text'; target: number; value: string };
+
+test('property: random edits keep documents well-formed, indented and stable', () => {
+  const editArb: fc.Arbitrary<Edit> = fc.oneof(
+    fc.record({ op: fc.constant('add' as const), target: fc.nat(), name: fc.constantFrom('disk', 'source', 'x:y', 'name', 'memory'), kids: fc.nat(3) }),
+    fc.record({ op: fc.constant('remove' as const), target: fc.nat() }),
+    fc.record({ op: fc.constant('attr' as const), target: fc.nat(), name: fc.constantFrom('type', 'dev', 'new'), value: fc.option(textArb, { nil: undefined }) }),
+    fc.record({ op: fc.constant('text' as const), target: fc.nat(), value: textArb.map((x) => x.replace(/[\r\n]/g, ' ')) }),
+  );
+  fc.assert(
+    fc.property(fc.array(editArb, { maxLength: 12 }), (edits) => {
+      const doc = parseXml(REAL);
+      for (const e of edits) {
+        const every: XmlElement[] = [];
+        const walk = (x: XmlElement) => {
+          every.push(x);
+          for (const c of x.elements()) walk(c);
+        };
+        walk(doc.root);
+        const t = every[e.target % every.length];
+        if (e.op === 'add') t.addElement(el(e.name, { n: e.kids }, Array.from({ length: e.kids }, (_, i) => el(`k${i}`))), ['name', 'memory', 'devices']);
+        else if (e.op === 'remove') {
+          if (t !== doc.root) t.remove();
+        } else if (e.op === 'attr') t.setAttribute(e.name, e.value);
+        else if (t.elements().length === 0) t.text = e.value;
+      }
+      const out = doc.toXML();
+      const again = parseXml(out).toXML();
+      assert.equal(again, out);
+      // Indentation stays on the document's 2-space grid (text set by the edits may hold anything,
+      // so only lines that start with markup are checked).
+      for (const line of out.split('\n')) {
+        const m = /^( *)</.exec(line);
+        if (m && !line.startsWith('<?')) assert.equal(m[1].length % 2, 0, `odd indentation: ${JSON.stringify(line)}\n${out}`);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('added subtrees are indented at any depth', () => {
+  const doc = parseXml(REAL);
+  const disk = doc.root.find('devices/disk')!;
+  disk.addElement(el('iotune', null, [el('total_bytes_sec', null, '1'), el('group', null, [el('name', null, 'g')])]), ['driver', 'source', 'target', 'iotune']);
+  assert.match(
+    doc.toXML(),
+    /      <target dev='vda' bus='virtio'\/>\n      <iotune>\n        <total_bytes_sec>1<\/total_bytes_sec>\n        <group>\n          <name>g<\/name>\n        <\/group>\n      <\/iotune>\n    <\/disk>/,
+  );
+  const iface = doc.root.find('devices/interface')!;
+  iface.addElement(el('model', { type: 'virtio' }));
+  assert.match(doc.toXML(), /<interface type='network'><source network='default'\/><model type="virtio"\/><\/interface>/);
+});
