@@ -105,6 +105,13 @@ test('external entities are refused and never read', () => {
   assert.equal(pe2.code, 'UNSAFE_XML');
 });
 
+test('absurd nesting is refused before it can overflow a stack', () => {
+  assert.equal(parseXml('<a>'.repeat(256) + '</a>'.repeat(256)).root.name, 'a');
+  const e = configError(() => parseXml('<a>'.repeat(100000) + '</a>'.repeat(100000)));
+  assert.equal(e.code, 'UNSAFE_XML');
+  assert.equal(e.column, 256 * 3 + 1);
+});
+
 test('a doctype without entity declarations is kept', () => {
   const xml = '<!DOCTYPE x SYSTEM "x.dtd" [<!ELEMENT x ANY> <!-- c ] -->]>\n<x/>';
   assert.equal(roundTrip(xml), xml);

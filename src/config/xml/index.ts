@@ -17,6 +17,6 @@ export {
   type XmlParent,
   type XmlPrologNode,
 } from './nodes.js';
-export { parseXml, lineColumn } from './parse.js';
+export { parseXml, lineColumn, MAX_DEPTH } from './parse.js';
 export { serializeDocument, serializeNode, escapeAttr, escapeText } from './serialize.js';
 export { el, textEl, comment, type ElementChild } from './build.js';

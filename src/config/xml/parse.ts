@@ -37,6 +37,12 @@ const AMP = 0x26;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 
+/**
+ * Deepest element nesting accepted (libxml2's default limit too). libvirt documents are a few
+ * levels deep; the limit keeps recursive consumers (serializer, clone) far from stack overflow.
+ */
+export const MAX_DEPTH = 256;
+
 export function parseXml(source: string): XmlDocument {
   return new Parser(source).parse();
 }
@@ -153,6 +159,9 @@ class Parser {
         if (canonical && i === spaceStart) el._open = src.slice(tagStart, i);
         this.append(el);
         if (c === GT) {
+          if (this.stack.length >= MAX_DEPTH) {
+            throw new ConfigError('UNSAFE_XML', `elements nest deeper than ${MAX_DEPTH} levels`, this.where(tagStart, el));
+          }
           this.stack.push(el);
           this.pos = i + 1;
         } else this.pos = i + 2;
