@@ -9,12 +9,12 @@
  * How a class is written (the pattern every document follows):
  *
  * ```ts
- * import { XmlView, XmlDocumentView, ViewList, isElement, type XmlElement } from '../view.js';
+ * import { XmlView, XmlDocumentView, isElement, parseRoot, type XmlElement } from '../view.js';
  *
  * export interface UsageOptions { type?: 'volume' | 'ceph'; name?: string }
  *
  * export class SecretUsage extends XmlView {
- *   static readonly childOrder = ['volume', 'name', 'target'];   // schema order for new children
+ *   static override readonly childOrder = ['volume', 'name', 'target']; // schema order of children
  *   constructor(init: XmlElement | UsageOptions = {}) {
  *     super(init, 'usage');                 // wrap the element, or create <usage/>
  *     if (!isElement(init)) this.assign(init);   // options go through the setters below
@@ -28,7 +28,7 @@
  * export interface SecretOptions { ephemeral?: boolean; description?: string; usage?: UsageOptions }
  *
  * export class Secret extends XmlDocumentView {
- *   static readonly childOrder = ['uuid', 'description', 'usage'];
+ *   static override readonly childOrder = ['uuid', 'description', 'usage'];
  *   constructor(init: XmlElement | SecretOptions = {}) {
  *     super(init, 'secret');                // a root: also owns the XmlDocument
  *     if (!isElement(init)) this.assign(init);
@@ -49,9 +49,16 @@
  * ```
  *
  * Lists of children behave like arrays and edit the document:
- * `get hosts() { return this.list('host', SourceHost); }` gives a ViewList with push, insert,
- * remove, at, length, iteration, map/filter/find. Pass a container path to list children of a
- * child (`this.list('disk', Disk, { in: 'devices' })`, created on first push).
+ * `get hosts() { return this.list<SourceHost, HostOptions>('host', SourceHost); }` gives a ViewList
+ * with push (views or options), insert, remove, clear, at, length, iteration, map/filter/find.
+ * Pass a container path to list children of a child (`this.list('disk', Disk, { in: 'devices' })`,
+ * created on first push) and `filter` to share one element name between several lists.
+ * `assign` pushes arrays given in options into list properties.
+ *
+ * Other accessors: intAttr / boolAttr ('yes/no' or 'on/off') / enumAttr, childText /
+ * intChildText / quantityChild (sizes with units) / flagChild (`<acpi/>`), texts / attrValues /
+ * childNames for simple repeated values, ensurePath for nested children. New children are placed
+ * by `childOrder` and indented like the document around them.
  *
  * Reading a value that does not have the declared type throws ConfigError INVALID_VALUE naming the
  * element path; a setter given a bad value throws the same before touching the document.
