@@ -12,6 +12,7 @@
  *   pkiDir            cacert=A, client cert from A      -> accepted
  *   wrongCaPkiDir     cacert=B, client cert from A      -> we refuse the server (its cert is from A)
  *   rogueClientPkiDir cacert=A, client cert from B      -> the daemon refuses us
+ *   revokedServerPkiDir  like pkiDir plus cacrl.pem revoking the server -> we refuse the server
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ export interface TlsDaemon {
   wrongCaPkiDir: string;
   /** Presents a client certificate the daemon's CA did not sign. */
   rogueClientPkiDir: string;
+  /** Trusts the right CA but has its CRL revoking the server certificate. */
+  revokedServerPkiDir: string;
   /** The daemon's own unix socket (owned by nobody; root can use it). */
   socketPath: string;
   dir: string;
@@ -101,6 +104,8 @@ export interface TestPki {
   pkiDir: string;
   wrongCaPkiDir: string;
   rogueClientPkiDir: string;
+  /** Good client credentials plus a cacrl.pem in which CA "A" revokes the server certificate. */
+  revokedServerPkiDir: string;
 }
 
 /** Make the CAs, certificates and the three client pkipath directories under `dir`. */
@@ -112,8 +117,18 @@ export function createTestPki(dir: string): TestPki {
   makeLeaf(certs, 'ca-a', 'server', 'localhost', 'serverAuth');
   makeLeaf(certs, 'ca-a', 'client', 'stratus-test-client', 'clientAuth');
   makeLeaf(certs, 'ca-b', 'rogue-client', 'stratus-rogue-client', 'clientAuth');
+  // A revocation list from CA "A" naming the server certificate (openssl ca needs a tiny database).
+  writeFileSync(join(certs, 'index.txt'), '');
+  writeFileSync(join(certs, 'crlnumber'), '01\n');
+  writeFileSync(join(certs, 'ca.cnf'), '[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n');
+  const caArgs = ['-config', 'ca.cnf', '-keyfile', 'ca-a-key.pem', '-cert', 'ca-a-cert.pem'];
+  run('openssl', ['ca', ...caArgs, '-revoke', 'server-cert.pem'], certs);
+  run('openssl', ['ca', ...caArgs, '-gencrl', '-out', 'ca-a-crl.pem'], certs);
+  const revokedServerPkiDir = pkiSet(dir, 'pki-revoked-server', 'ca-a', 'client');
+  copyFileSync(join(certs, 'ca-a-crl.pem'), join(revokedServerPkiDir, 'cacrl.pem'));
   return {
     dir,
+    revokedServerPkiDir,
     caCert: join(certs, 'ca-a-cert.pem'),
     serverCert: join(certs, 'server-cert.pem'),
     serverKey: join(certs, 'server-key.pem'),
@@ -128,7 +143,7 @@ export async function startTlsDaemon(): Promise<TlsDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'stratus-tlsd-'));
   chmodSync(dir, 0o755);
   const pki = createTestPki(dir);
-  const { pkiDir, wrongCaPkiDir, rogueClientPkiDir } = pki;
+  const { pkiDir, wrongCaPkiDir, rogueClientPkiDir, revokedServerPkiDir } = pki;
 
   const home = join(dir, 'home');
   const run_ = join(dir, 'run');
@@ -207,6 +222,7 @@ export async function startTlsDaemon(): Promise<TlsDaemon> {
       pkiDir,
       wrongCaPkiDir,
       rogueClientPkiDir,
+      revokedServerPkiDir,
       socketPath,
       dir,
       log: () => log,

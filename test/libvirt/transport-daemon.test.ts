@@ -6,7 +6,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTransport, LibvirtTransportError } from '../../src/libvirt/transport/index.js';
@@ -128,6 +128,14 @@ describe('tls, tcp and unix against a separate libvirtd', () => {
       },
     );
   });
+  test('hostile: server certificate revoked by the CRL in pkipath (cacrl.pem)', async () => {
+    await assert.rejects(openTransport(`test+tls://127.0.0.1:${d.tlsPort}/default?pkipath=${d.revokedServerPkiDir}`), (err: unknown) => {
+      assert.ok(err instanceof LibvirtTransportError, String(err));
+      assert.equal(err.code, 'TRANSPORT_TLS_VERIFY');
+      assert.match(err.message, /its certificate is revoked by .*pki-revoked-server\/cacrl\.pem/);
+      return true;
+    });
+  });
   test('no_verify=1 accepts that server (the daemon still checks us)', async () => {
     await provesBothWays(`test+tls://127.0.0.1:${d.tlsPort}/default?pkipath=${d.wrongCaPkiDir}&no_verify=1`);
   });
@@ -138,6 +146,19 @@ describe('tls, tcp and unix against a separate libvirtd', () => {
       assert.match(err.message, /rejected our client certificate|refused/);
       return true;
     });
+  });
+  test('hostile: no client certificate at all; the daemon refuses us after the handshake', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratus-pki-cacert-only-'));
+    try {
+      copyFileSync(join(d.pkiDir, 'cacert.pem'), join(dir, 'cacert.pem'));
+      await assert.rejects(openTransport(`test+tls://127.0.0.1:${d.tlsPort}/default?pkipath=${dir}`), (err: unknown) => {
+        assert.ok(err instanceof LibvirtTransportError, String(err));
+        assert.equal(err.code, 'TRANSPORT_TLS_REJECTED');
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   test('tls to the plain tcp port fails clearly, not by hanging', async () => {
     await assert.rejects(openTransport(`test+tls://127.0.0.1:${d.tcpPort}/default?pkipath=${d.pkiDir}`, { timeoutMs: 10_000 }), (err: unknown) => {

@@ -231,7 +231,7 @@ describe('socket errors say what to do', () => {
 
 describe('tls credential files, as libvirt finds them', () => {
   test('pkipath: the three files there, whether or not they exist', () => {
-    assert.deepEqual(locateTlsFiles('/p'), { cacert: '/p/cacert.pem', clientcert: '/p/clientcert.pem', clientkey: '/p/clientkey.pem' });
+    assert.deepEqual(locateTlsFiles('/p'), { cacert: '/p/cacert.pem', cacrl: '/p/cacrl.pem', clientcert: '/p/clientcert.pem', clientkey: '/p/clientkey.pem' });
   });
   test('root: the system locations', () => {
     assert.deepEqual(locateTlsFiles(undefined, { euid: 0 }), SYSTEM_TLS_FILES);
@@ -243,13 +243,15 @@ describe('tls credential files, as libvirt finds them', () => {
     const home = '/home/u';
     const have = (...names: string[]) => (p: string): boolean => names.some((n) => p === `${home}/.pki/libvirt/${n}`);
     const env = { HOME: home };
-    assert.deepEqual(locateTlsFiles(undefined, { euid: 1000, env, exists: have('cacert.pem', 'clientcert.pem', 'clientkey.pem') }), {
+    assert.deepEqual(locateTlsFiles(undefined, { euid: 1000, env, exists: have('cacert.pem', 'cacrl.pem', 'clientcert.pem', 'clientkey.pem') }), {
       cacert: '/home/u/.pki/libvirt/cacert.pem',
+      cacrl: '/home/u/.pki/libvirt/cacrl.pem',
       clientcert: '/home/u/.pki/libvirt/clientcert.pem',
       clientkey: '/home/u/.pki/libvirt/clientkey.pem',
     });
     assert.deepEqual(locateTlsFiles(undefined, { euid: 1000, env, exists: have('cacert.pem', 'clientcert.pem') }), {
       cacert: '/home/u/.pki/libvirt/cacert.pem',
+      cacrl: SYSTEM_TLS_FILES.cacrl,
       clientcert: SYSTEM_TLS_FILES.clientcert,
       clientkey: SYSTEM_TLS_FILES.clientkey,
     });

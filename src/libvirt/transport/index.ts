@@ -40,13 +40,13 @@ export async function openTransport(uri: string | LibvirtUri, opts: TransportOpe
         noVerify: u.options.noVerify,
         euid: opts.euid,
         env: opts.env,
-      });
+      }, notes);
       return { stream, secure: true, describe: `tls ${endpoint(u)}`, transport: u.transport, notes };
     }
     case 'ssh':
     case 'libssh':
     case 'libssh2': {
-      const stream = await connectSsh(u, opts);
+      const stream = await connectSsh(u, opts, notes);
       // libvirt counts an SSH tunnel as secure: encrypted, and the host key is checked.
       return { stream, secure: true, describe: `ssh ${u.user ? `${u.user}@` : ''}${endpoint(u)}`, transport: u.transport, notes };
     }

@@ -153,8 +153,9 @@ function safeUserName(): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Connecting
 
-export function connectSsh(u: LibvirtUri, opts: TransportOpenOptions = {}): Promise<Duplex> {
+export function connectSsh(u: LibvirtUri, opts: TransportOpenOptions = {}, notes?: string[]): Promise<Duplex> {
   const plan = planSsh(u, opts);
+  notes?.push(...plan.notes);
   const endpoint = `${plan.username}@${plan.host.includes(':') ? `[${plan.host}]` : plan.host}:${plan.port}`;
   const describe = `ssh ${endpoint}`;
   let client: InstanceType<typeof Client> | undefined;

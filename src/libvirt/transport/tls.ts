@@ -5,10 +5,14 @@
  * byte, or the connection closing, means it refused; only after a 1 does RPC begin.
  *
  * Credential files are found as libvirt's client finds them:
- *  - `?pkipath=DIR`: DIR/cacert.pem, DIR/clientcert.pem, DIR/clientkey.pem, whether or not they exist;
- *  - not root: ~/.pki/libvirt/cacert.pem (if present), and clientcert.pem + clientkey.pem (if both present);
+ *  - `?pkipath=DIR`: DIR/cacert.pem, DIR/cacrl.pem, DIR/clientcert.pem, DIR/clientkey.pem;
+ *  - not root: ~/.pki/libvirt/cacert.pem and cacrl.pem (each if present), and clientcert.pem +
+ *    clientkey.pem (if both present);
  *  - otherwise, and for whatever the user directory lacks: /etc/pki/CA/cacert.pem,
- *    /etc/pki/libvirt/clientcert.pem, /etc/pki/libvirt/private/clientkey.pem.
+ *    /etc/pki/CA/cacrl.pem, /etc/pki/libvirt/clientcert.pem, /etc/pki/libvirt/private/clientkey.pem.
+ * The CA certificate must exist. The revocation list is used when present. A client without
+ * certificate or key goes ahead without one (a daemon with tls_no_verify_certificate accepts
+ * that; others refuse us after the handshake), as libvirt's client does.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -20,12 +24,14 @@ import { explainTcp } from './tcp.js';
 
 export interface TlsFiles {
   readonly cacert: string;
+  readonly cacrl: string;
   readonly clientcert: string;
   readonly clientkey: string;
 }
 
 export const SYSTEM_TLS_FILES: TlsFiles = {
   cacert: '/etc/pki/CA/cacert.pem',
+  cacrl: '/etc/pki/CA/cacrl.pem',
   clientcert: '/etc/pki/libvirt/clientcert.pem',
   clientkey: '/etc/pki/libvirt/private/clientkey.pem',
 };
@@ -35,7 +41,12 @@ export function locateTlsFiles(
   opts: { euid?: number | undefined; env?: Readonly<Record<string, string | undefined>> | undefined; exists?: (p: string) => boolean } = {},
 ): TlsFiles {
   if (pkipath !== undefined) {
-    return { cacert: join(pkipath, 'cacert.pem'), clientcert: join(pkipath, 'clientcert.pem'), clientkey: join(pkipath, 'clientkey.pem') };
+    return {
+      cacert: join(pkipath, 'cacert.pem'),
+      cacrl: join(pkipath, 'cacrl.pem'),
+      clientcert: join(pkipath, 'clientcert.pem'),
+      clientkey: join(pkipath, 'clientkey.pem'),
+    };
   }
   const euid = opts.euid ?? (typeof process.geteuid === 'function' ? process.geteuid() : 0);
   let files: TlsFiles = SYSTEM_TLS_FILES;
@@ -44,12 +55,14 @@ export function locateTlsFiles(
     const home = opts.env?.['HOME'] || homedir();
     const dir = join(home, '.pki', 'libvirt');
     const cacert = join(dir, 'cacert.pem');
+    const cacrl = join(dir, 'cacrl.pem');
     const clientcert = join(dir, 'clientcert.pem');
     const clientkey = join(dir, 'clientkey.pem');
     // The CA on its own, the certificate and key only as a pair: they must belong together.
     const pair = exists(clientcert) && exists(clientkey);
     files = {
       cacert: exists(cacert) ? cacert : SYSTEM_TLS_FILES.cacert,
+      cacrl: exists(cacrl) ? cacrl : SYSTEM_TLS_FILES.cacrl,
       clientcert: pair ? clientcert : SYSTEM_TLS_FILES.clientcert,
       clientkey: pair ? clientkey : SYSTEM_TLS_FILES.clientkey,
     };
@@ -80,7 +93,7 @@ export interface TlsConnectOptions extends DeadlineOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-export function connectTls(host: string, port: number, opts: TlsConnectOptions = {}): Promise<TLSSocket> {
+export function connectTls(host: string, port: number, opts: TlsConnectOptions = {}, notes?: string[]): Promise<TLSSocket> {
   const endpoint = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const describe = `tls ${endpoint}`;
   let sock: TLSSocket | undefined;
@@ -90,8 +103,11 @@ export function connectTls(host: string, port: number, opts: TlsConnectOptions =
     async () => {
       const files = locateTlsFiles(opts.pkipath, { euid: opts.euid, env: opts.env });
       const ca = readPem(files.cacert, 'CA certificate', files);
-      const cert = readPem(files.clientcert, 'client certificate', files);
-      const key = readPem(files.clientkey, 'client key', files);
+      const crl = existsSync(files.cacrl) ? readPem(files.cacrl, 'CA revocation list', files) : undefined;
+      const haveClient = existsSync(files.clientcert) && existsSync(files.clientkey);
+      const cert = haveClient ? readPem(files.clientcert, 'client certificate', files) : undefined;
+      const key = haveClient ? readPem(files.clientkey, 'client key', files) : undefined;
+      if (!haveClient) notes?.push(`no client certificate (${files.clientcert}, ${files.clientkey}): connecting without one`);
       const s = await new Promise<TLSSocket>((resolve, reject) => {
         let settled = false;
         const fail = (e: LibvirtTransportError): void => {
@@ -104,8 +120,8 @@ export function connectTls(host: string, port: number, opts: TlsConnectOptions =
           host,
           port,
           ca,
-          cert,
-          key,
+          ...(crl ? { crl } : {}),
+          ...(cert && key ? { cert, key } : {}),
           // Node refuses SNI for IP literals; a name is still checked against the certificate.
           ...(isIp(host) ? {} : { servername: host }),
           rejectUnauthorized: !opts.noVerify,
@@ -205,6 +221,10 @@ const VERIFY_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'CERT_HAS_EXPIRED',
   'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'UNABLE_TO_GET_CRL',
+  'CRL_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
   'CERT_REJECTED',
   'INVALID_CA',
   'INVALID_PURPOSE',
@@ -229,11 +249,15 @@ function explainTls(err: Error, host: string, port: number, endpoint: string, fi
         ? `its certificate is not issued for '${host}'`
         : code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
           ? `its certificate is outside its validity period (${code})`
-          : `its certificate is not signed by the CA in ${files.cacert} (${code})`;
+          : code === 'CERT_REVOKED'
+            ? `its certificate is revoked by ${files.cacrl}`
+            : code.includes('CRL')
+              ? `the revocation list ${files.cacrl} cannot be used for it (${code})`
+              : `its certificate is not signed by the CA in ${files.cacert} (${code})`;
     return new LibvirtTransportError(
       'TRANSPORT_TLS_VERIFY',
       `cannot verify the TLS server at ${endpoint}: ${why}; fix the certificates or use ?no_verify=1 to skip verification`,
-      { host, port, cacert: files.cacert, reason: code },
+      { host, port, cacert: files.cacert, cacrl: files.cacrl, reason: code },
       { cause: err },
     );
   }
