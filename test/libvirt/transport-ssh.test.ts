@@ -5,12 +5,13 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openTransport, LibvirtTransportError } from '../../src/libvirt/transport/index.js';
 import { openConnection } from '../../src/libvirt/connection.js';
 import { remoteProcedures as P } from '../../src/libvirt/protocol/remote.js';
-import { startSshd, type TestSshd } from '../helpers/sshd.js';
+import { startSshd, spawnTethered, type TestSshd } from '../helpers/sshd.js';
 import { startTlsDaemon, type TlsDaemon } from '../helpers/tls-daemon.js';
 import { rawAuthList, REMOTE_PROC_AUTH_LIST } from '../fixtures/transport/raw-rpc.js';
 
@@ -36,7 +37,7 @@ describe('ssh transport', () => {
   });
   const q = (extra = ''): string => `${base}?keyfile=${s.keyfile}&known_hosts=${s.knownHosts}${extra}`;
 
-  async function bothWays(uri: string, opts: { readonly?: boolean } = {}): Promise<void> {
+  async function bothWays(uri: string, opts: { readonly?: boolean; env?: Record<string, string | undefined> } = {}): Promise<void> {
     const t = await openTransport(uri, { timeoutMs: 20_000, ...opts });
     try {
       assert.equal(t.secure, true);
@@ -112,6 +113,44 @@ describe('ssh transport', () => {
     await assert.rejects(
       openTransport(`${base}?keyfile=${join(s.dir, 'other_host_key')}&known_hosts=${s.knownHosts}`, { env: { HOME: s.dir } }),
       isTransportError('TRANSPORT_SSH_AUTH', /SSH login as root to root@127\.0\.0\.1:\d+ failed: tried key .*other_host_key/),
+    );
+  });
+  test('defaults: user from $USER, key from ~/.ssh, known_hosts from ~/.ssh/known_hosts', async () => {
+    const home = join(s.dir, 'home-defaults');
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    copyFileSync(s.keyfile, join(home, '.ssh', 'id_ed25519'));
+    copyFileSync(s.knownHosts, join(home, '.ssh', 'known_hosts'));
+    await bothWays(`test+ssh://127.0.0.1:${s.port}/default`, { env: { HOME: home, USER: 'root' } });
+  });
+  test('ssh-agent (SSH_AUTH_SOCK) when no key file is around', async () => {
+    const home = join(s.dir, 'home-agent');
+    mkdirSync(home, { recursive: true });
+    const sock = join(s.dir, 'agent.sock');
+    const agent = spawnTethered('ssh-agent', ['-D', '-a', sock]);
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      const add = spawnSync('ssh-add', [s.keyfile], { env: { ...process.env, SSH_AUTH_SOCK: sock }, encoding: 'utf8' });
+      assert.equal(add.status, 0, add.stderr);
+      await bothWays(`test+ssh://root@127.0.0.1:${s.port}/default?known_hosts=${s.knownHosts}`, { env: { HOME: home, SSH_AUTH_SOCK: sock } });
+    } finally {
+      await agent.stop(1000);
+    }
+  });
+  test('a passphrase-protected key is refused with a pointer to ssh-agent', async () => {
+    const enc = join(s.dir, 'id_encrypted');
+    const gen = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', enc], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    await assert.rejects(
+      openTransport(`${base}?keyfile=${enc}&known_hosts=${s.knownHosts}`, { env: { HOME: s.dir } }),
+      isTransportError('TRANSPORT_SSH_AUTH', /cannot use SSH key .*id_encrypted: .*passphrase-protected key must be loaded into ssh-agent/),
+    );
+  });
+  test('no key and no agent: the error says so', async () => {
+    const home = join(s.dir, 'home-empty');
+    mkdirSync(home, { recursive: true });
+    await assert.rejects(
+      openTransport(`${base}?known_hosts=${s.knownHosts}`, { env: { HOME: home } }),
+      isTransportError('TRANSPORT_SSH_AUTH', /no key or agent was available.*\?keyfile=PATH/),
     );
   });
   test('a missing keyfile is named', async () => {

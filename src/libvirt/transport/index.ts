@@ -4,7 +4,7 @@
  */
 import { parseLibvirtUri, resolveUnixSocket, type LibvirtUri } from '../uri.js';
 import { connectExt } from './ext.js';
-import { connectSsh } from './ssh.js';
+import { connectSshPlan, planSsh, sshEndpoint } from './ssh.js';
 import { connectTcp } from './tcp.js';
 import { connectTls } from './tls.js';
 import type { OpenedTransport, TransportOpenOptions } from './types.js';
@@ -16,7 +16,7 @@ export type { OpenedTransport, TransportOpenOptions } from './types.js';
 export { connectUnix } from './unix.js';
 export { connectTcp } from './tcp.js';
 export { connectTls, locateTlsFiles, SYSTEM_TLS_FILES, type TlsFiles } from './tls.js';
-export { connectSsh } from './ssh.js';
+export { connectSsh, connectSshPlan, planSsh, sshEndpoint, sshProxyCommand, type SshPlan } from './ssh.js';
 export { connectExt } from './ext.js';
 
 export async function openTransport(uri: string | LibvirtUri, opts: TransportOpenOptions = {}): Promise<OpenedTransport> {
@@ -46,9 +46,11 @@ export async function openTransport(uri: string | LibvirtUri, opts: TransportOpe
     case 'ssh':
     case 'libssh':
     case 'libssh2': {
-      const stream = await connectSsh(u, opts, notes);
+      const plan = planSsh(u, opts);
+      notes.push(...plan.notes);
+      const stream = await connectSshPlan(plan, opts);
       // libvirt counts an SSH tunnel as secure: encrypted, and the host key is checked.
-      return { stream, secure: true, describe: `ssh ${u.user ? `${u.user}@` : ''}${endpoint(u)}`, transport: u.transport, notes };
+      return { stream, secure: true, describe: `ssh ${sshEndpoint(plan)}`, transport: u.transport, notes };
     }
     case 'ext': {
       const stream = await connectExt(u.options.command!, { ...deadline, env: opts.env });

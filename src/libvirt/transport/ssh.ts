@@ -156,7 +156,17 @@ function safeUserName(): string | undefined {
 export function connectSsh(u: LibvirtUri, opts: TransportOpenOptions = {}, notes?: string[]): Promise<Duplex> {
   const plan = planSsh(u, opts);
   notes?.push(...plan.notes);
-  const endpoint = `${plan.username}@${plan.host.includes(':') ? `[${plan.host}]` : plan.host}:${plan.port}`;
+  return connectSshPlan(plan, opts);
+}
+
+/** `user@host:port` as the plan will log in. */
+export function sshEndpoint(plan: SshPlan): string {
+  return `${plan.username}@${plan.host.includes(':') ? `[${plan.host}]` : plan.host}:${plan.port}`;
+}
+
+/** Connect with a plan from `planSsh` (lets the caller inspect or log it first). */
+export function connectSshPlan(plan: SshPlan, opts: TransportOpenOptions = {}): Promise<Duplex> {
+  const endpoint = sshEndpoint(plan);
   const describe = `ssh ${endpoint}`;
   let client: InstanceType<typeof Client> | undefined;
   return withDeadline(
@@ -210,7 +220,17 @@ function loadKeys(plan: SshPlan): { keys: LoadedKey[]; skipped: string[] } {
 
 function open(plan: SshPlan, endpoint: string, setClient: (c: InstanceType<typeof Client>) => void): Promise<Duplex> {
   const { keys, skipped } = loadKeys(plan);
-  const entries = readKnownHosts(plan.knownHostsPath);
+  let entries: ReturnType<typeof readKnownHosts>;
+  try {
+    entries = readKnownHosts(plan.knownHostsPath);
+  } catch (err) {
+    throw new LibvirtTransportError(
+      errnoCode(err) === 'EACCES' ? 'TRANSPORT_PERMISSION' : 'TRANSPORT_CONNECT',
+      `cannot read known_hosts ${plan.knownHostsPath}: ${(err as Error).message}`,
+      { knownHosts: plan.knownHostsPath },
+      { cause: err },
+    );
+  }
   let verdict: HostKeyVerdict | undefined;
   const tried: string[] = [];
 
