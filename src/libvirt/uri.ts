@@ -486,7 +486,7 @@ export function resolveUnixSocket(u: LibvirtUri, opts: { readonly?: boolean } & 
   if (mode === 'auto') {
     if (u.transport === 'unix') {
       if (exists(direct)) mode = 'direct';
-      else mode = 'legacy'; // Debian builds libvirt with the legacy default when neither exists
+      else mode = 'legacy'; // neither exists: libvirt's build-time default (remote_default_mode, legacy upstream)
     } else {
       mode = 'legacy';
     }
