@@ -35,14 +35,18 @@ export interface AddressOptions {
   uuid?: string;
 }
 
-/** Attributes that only PCI addresses carry, so their presence marks an address as PCI. */
-const PCI_ONLY = ['domain', 'slot', 'function'];
+/** Attributes that only PCI addresses carry, so their presence marks a type-less address as PCI. */
+const PCI_ONLY = ['domain', 'function'];
 
 export class Address extends DomainView {
   constructor(init: XmlElement | AddressOptions = {}) {
     super(init, 'address');
     // type and the PCI-only numbers first, so `bus` knows whether to be written in hex
     if (!isElement(init)) this.assign(Object.fromEntries(orderedEntries(init, ['type', ...PCI_ONLY])));
+  }
+  /** PCI numbers are hex; a DIMM's slot or a USB bus is decimal. */
+  private hexWidth(digits: number): number | undefined {
+    return this.isPci ? digits : undefined;
   }
   get type() { return this.attr('type') as AddressType | undefined; }
   set type(v: AddressType | undefined) { this.setAttr('type', v); }
@@ -60,9 +64,9 @@ export class Address extends DomainView {
   get domain() { return this.num('domain'); }
   set domain(v) { this.setNum('domain', v, 4); }
   get bus() { return this.num('bus'); }
-  set bus(v) { this.setNum('bus', v, this.isPci ? 2 : undefined); }
+  set bus(v) { this.setNum('bus', v, this.hexWidth(2)); }
   get slot() { return this.num('slot'); }
-  set slot(v) { this.setNum('slot', v, 2); }
+  set slot(v) { this.setNum('slot', v, this.hexWidth(2)); }
   get function() { return this.num('function'); }
   set function(v) { this.setNum('function', v, 1); }
   get multifunction() { return this.boolAttr('multifunction', 'on/off'); }
