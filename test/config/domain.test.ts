@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { toBytes } from '../../src/config/units.js';
 import { el } from '../../src/config/xml/build.js';
 import { parseXml } from '../../src/config/xml/parse.js';
+import { XmlView, isElement, type XmlElement } from '../../src/config/view.js';
 import {
   Channel, Disk, Domain, GenericDevice, Interface, Serial, parseDomain,
 } from '../../src/config/domain/index.js';
@@ -645,4 +646,44 @@ test('invalid values read through typed properties raise ConfigError with the el
   // a namespace-less metadata element is refused
   assert.throws(() => d.setMetadataElement(el('instance')), ConfigError);
   assert.equal(parseXml(d.toXML()).root.name, 'domain');
+});
+
+/** What the compute driver will keep in a domain's metadata: a typed view of its own element. */
+class InstanceInfo extends XmlView {
+  constructor(init: XmlElement | { uuid: string; owner?: string }) {
+    super(isElement(init) ? init : el('stratus:instance', { 'xmlns:stratus': NS }), 'stratus:instance');
+    if (!isElement(init)) this.assign(init);
+  }
+  get uuid() { return this.childText('stratus:uuid'); }
+  set uuid(v) { this.setChildText('stratus:uuid', v); }
+  get owner() { return this.childText('stratus:owner'); }
+  set owner(v) { this.setChildText('stratus:owner', v); }
+}
+
+test('metadata: typed get/set of a namespaced element; other namespaces untouched', () => {
+  const d = parseDomain(fixture('qemu-full.dumpxml.xml'));
+  const info = d.metadata!.view(NS, 'instance', InstanceInfo)!;
+  assert.equal(info.owner, 'alice');
+  info.owner = 'carol';
+  info.uuid = '3e3fce45-4f53-4fa7-bb32-11f34168b82b';
+  const back = parseDomain(d.toXML());
+  assert.equal(back.metadata?.view(NS, 'instance', InstanceInfo)?.owner, 'carol');
+  assert.equal(back.metadata?.view(NS, 'instance', InstanceInfo)?.uuid, '3e3fce45-4f53-4fa7-bb32-11f34168b82b');
+  assert.equal(back.metadataElement('http://example.org/other', 'thing')?.text, 'keep me');
+  // a different prefix for the same namespace is the same element
+  const other = parseDomain(`<domain type='qemu'><name>m</name><metadata><s:instance xmlns:s='${NS}'><s:owner>x</s:owner></s:instance></metadata></domain>`);
+  assert.equal(other.metadataElement(NS, 'instance')?.name, 's:instance');
+  other.setMetadataElement(new InstanceInfo({ uuid: 'u1', owner: 'dave' }));
+  assert.equal(other.metadata?.elements().length, 1, 'replaced, not added');
+  assert.equal(parseDomain(other.toXML()).metadata?.view(NS, 'instance', InstanceInfo)?.owner, 'dave');
+  assert.equal(other.removeMetadataElement(NS, 'instance'), true);
+  assert.equal(other.metadata, undefined, 'empty <metadata> goes too');
+  // a fresh domain gets <metadata> in schema order, after the description
+  const fresh = new Domain({ type: 'qemu', name: 'f', description: 'd', memory: { value: 1, unit: 'GiB' } });
+  fresh.setMetadataElement(new InstanceInfo({ uuid: 'u2' }));
+  fresh.genid = true;
+  const x = fresh.toXML();
+  assert.ok(x.indexOf('<description>') < x.indexOf('<metadata>') && x.indexOf('<metadata>') < x.indexOf('<memory'));
+  assert.ok(x.includes('<genid/>') || x.includes('<genid></genid>'));
+  assert.equal(parseDomain(x).genid, '');
 });
