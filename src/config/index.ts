@@ -15,8 +15,7 @@ import { Network } from './network.js';
 import { Secret } from './secret.js';
 import { DomainSnapshot } from './snapshot.js';
 import { XmlDocumentView, type XmlElement } from './view.js';
-// TODO(domain): wire the Domain helper's module once src/config/domain/index.ts exists:
-//   import { Domain, parseDomain } from './domain/index.js';  and dispatch 'domain' to it below.
+import { Domain } from './domain/index.js';
 
 export { ConfigError, type ConfigErrorCode, type ConfigErrorContext } from './errors.js';
 export * from './xml/index.js';
@@ -40,10 +39,11 @@ export * from './storage-volume.js';
 export * from './network.js';
 export * from './secret.js';
 export * from './snapshot.js';
+export * from './domain/index.js';
 
 /**
- * A document whose root has no typed class here yet (until the Domain class is wired, domains
- * come back as this): it still round-trips losslessly and exposes its tree.
+ * Any document as an untyped view: it round-trips losslessly and exposes its tree. For roots
+ * that have no class of their own (callers may wrap e.g. a `<nodedev>` with it).
  */
 export class GenericDocument extends XmlDocumentView {
   constructor(root: XmlElement) {
@@ -52,6 +52,7 @@ export class GenericDocument extends XmlDocumentView {
 }
 
 export type ConfigDocument =
+  | Domain
   | Capabilities
   | DomainCapabilities
   | StoragePool
@@ -69,7 +70,7 @@ const BY_ROOT = new Map<string, (root: XmlElement) => ConfigDocument>([
   ['network', (r) => new Network(r)],
   ['secret', (r) => new Secret(r)],
   ['domainsnapshot', (r) => new DomainSnapshot(r)],
-  ['domain', (r) => new GenericDocument(r)], // TODO(domain): (r) => new Domain(r)
+  ['domain', (r) => new Domain(r)],
 ]);
 
 /** The root element names parseDocument understands. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   Capabilities,
   ConfigError,
+  Domain,
   DomainSnapshot,
   Network,
   Secret,
@@ -335,7 +336,9 @@ test('parseDocument dispatches on the root element', () => {
   assert.ok(parseDocument(fixture('secret/ceph.xml')) instanceof Secret);
   assert.ok(parseDocument(fixture('snapshot/external-disks.xml')) instanceof DomainSnapshot);
   assert.ok(parseDocument(fixture('capabilities/test-driver.xml')) instanceof Capabilities);
-  assert.equal(parseDocument(fixture('domain/test-driver-test.xml')).el.name, 'domain');
+  const dom = parseDocument(fixture('domain/test-driver-test.xml'));
+  assert.ok(dom instanceof Domain);
+  assert.equal(dom.name, 'test');
   for (const bad of ['<constructor/>', '<toString/>', '<html/>']) {
     assert.throws(() => parseDocument(bad), (e: unknown) => e instanceof ConfigError && e.code === 'WRONG_ROOT');
   }
