@@ -75,11 +75,16 @@ export interface DomainInterfaceAddress {
 const MEMORY_STAT_NR = Object.keys(DomainMemoryStatTags).length;
 
 export class Domain {
+  /** Private (not an own enumerable property) so logging an object shows its reference, not the connection. */
+  readonly #caller: Caller;
+
   constructor(
-    private readonly caller: Caller,
+    caller: Caller,
     /** The daemon's reference; `id` is -1 for an inactive domain and may be stale after start/stop. */
     readonly ref: NonnullDomain,
-  ) {}
+  ) {
+    this.#caller = caller;
+  }
 
   get name(): string {
     return this.ref.name;
@@ -96,67 +101,67 @@ export class Domain {
 
   /** Start a defined domain (CREATE_WITH_FLAGS); returns the domain with its new id. */
   async create(flags = 0, opts?: CallOptions): Promise<Domain> {
-    const r = await this.caller.call(P.domainCreateWithFlags, { dom: this.ref, flags }, opts);
-    return new Domain(this.caller, r.dom);
+    const r = await this.#caller.call(P.domainCreateWithFlags, { dom: this.ref, flags }, opts);
+    return new Domain(this.#caller, r.dom);
   }
 
   /** Power off at once (`DomainDestroyFlags`). */
   async destroy(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainDestroyFlags, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainDestroyFlags, { dom: this.ref, flags }, opts);
   }
 
   /** Ask the guest to shut down (`DomainShutdownFlags` chooses how). */
   async shutdown(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainShutdownFlags, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainShutdownFlags, { dom: this.ref, flags }, opts);
   }
 
   /** Ask the guest to reboot (`DomainRebootFlags`). */
   async reboot(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainReboot, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainReboot, { dom: this.ref, flags }, opts);
   }
 
   /** Hard reset, like pressing the reset button. */
   async reset(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainReset, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainReset, { dom: this.ref, flags }, opts);
   }
 
   async suspend(opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSuspend, { dom: this.ref }, opts);
+    await this.#caller.call(P.domainSuspend, { dom: this.ref }, opts);
   }
 
   async resume(opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainResume, { dom: this.ref }, opts);
+    await this.#caller.call(P.domainResume, { dom: this.ref }, opts);
   }
 
   /** Save memory to the daemon-managed image and stop; the next create() restores it. */
   async managedSave(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainManagedSave, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainManagedSave, { dom: this.ref, flags }, opts);
   }
 
   async hasManagedSaveImage(flags = 0, opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.domainHasManagedSaveImage, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainHasManagedSaveImage, { dom: this.ref, flags }, opts);
     return r.result !== 0;
   }
 
   async managedSaveRemove(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainManagedSaveRemove, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainManagedSaveRemove, { dom: this.ref, flags }, opts);
   }
 
   /** Remove the persistent definition (`DomainUndefineFlags`, e.g. NVRAM, SNAPSHOTS_METADATA). */
   async undefine(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainUndefineFlags, { dom: this.ref, flags }, opts);
+    await this.#caller.call(P.domainUndefineFlags, { dom: this.ref, flags }, opts);
   }
 
   // ---- description and state ----
 
   /** Domain XML (`DomainXMLFlags`: SECURE, INACTIVE, UPDATE_CPU, MIGRATABLE). */
   async getXmlDesc(flags = 0, opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.domainGetXmlDesc, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainGetXmlDesc, { dom: this.ref, flags }, opts);
     return r.xml;
   }
 
   async getInfo(opts?: CallOptions): Promise<DomainInfo> {
-    const r = await this.caller.call(P.domainGetInfo, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainGetInfo, { dom: this.ref }, opts);
     return {
       state: r.state,
       maxMemoryKiB: safeNumber(r.maxMem, 'maxMem'),
@@ -168,78 +173,78 @@ export class Domain {
 
   /** State and the reason for it (`DomainState.*`, `Domain<State>Reason.*`). */
   async getState(flags = 0, opts?: CallOptions): Promise<{ state: number; reason: number }> {
-    const r = await this.caller.call(P.domainGetState, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainGetState, { dom: this.ref, flags }, opts);
     return { state: r.state, reason: r.reason };
   }
 
   async getAutostart(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.domainGetAutostart, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainGetAutostart, { dom: this.ref }, opts);
     return r.autostart !== 0;
   }
 
   async setAutostart(autostart: boolean, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetAutostart, { dom: this.ref, autostart: autostart ? 1 : 0 }, opts);
+    await this.#caller.call(P.domainSetAutostart, { dom: this.ref, autostart: autostart ? 1 : 0 }, opts);
   }
 
   async isActive(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.domainIsActive, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainIsActive, { dom: this.ref }, opts);
     return r.active !== 0;
   }
 
   async isPersistent(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.domainIsPersistent, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainIsPersistent, { dom: this.ref }, opts);
     return r.persistent !== 0;
   }
 
   /** True when the running config differs from the persistent one. */
   async isUpdated(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.domainIsUpdated, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainIsUpdated, { dom: this.ref }, opts);
     return r.updated !== 0;
   }
 
   async getOsType(opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.domainGetOsType, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainGetOsType, { dom: this.ref }, opts);
     return r.type;
   }
 
   async getMaxMemoryKiB(opts?: CallOptions): Promise<number> {
-    const r = await this.caller.call(P.domainGetMaxMemory, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainGetMaxMemory, { dom: this.ref }, opts);
     return safeNumber(r.memory, 'max memory');
   }
 
   async getHostname(flags = 0, opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.domainGetHostname, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainGetHostname, { dom: this.ref, flags }, opts);
     return r.hostname;
   }
 
   /** Metadata element or text (`type` 0 description, 1 title, 2 element with `uri`). */
   async getMetadata(type: number, uri: string | null, flags = 0, opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.domainGetMetadata, { dom: this.ref, type, uri, flags }, opts);
+    const r = await this.#caller.call(P.domainGetMetadata, { dom: this.ref, type, uri, flags }, opts);
     return r.metadata;
   }
 
   async setMetadata(type: number, metadata: string | null, key: string | null, uri: string | null, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetMetadata, { dom: this.ref, type, metadata, key, uri, flags }, opts);
+    await this.#caller.call(P.domainSetMetadata, { dom: this.ref, type, metadata, key, uri, flags }, opts);
   }
 
   // ---- statistics ----
 
   /** Legacy fixed block statistics of one disk (target name or source path). */
   async blockStats(path: string, opts?: CallOptions): Promise<DomainBlockStats> {
-    const r = await this.caller.call(P.domainBlockStats, { dom: this.ref, path }, opts);
+    const r = await this.#caller.call(P.domainBlockStats, { dom: this.ref, path }, opts);
     return { rdReq: r.rdReq, rdBytes: r.rdBytes, wrReq: r.wrReq, wrBytes: r.wrBytes, errs: r.errs };
   }
 
   /** All block statistics of one disk as typed params (asks for the count first, as the protocol requires). */
   async blockStatsFlags(path: string, flags = 0, opts?: CallOptions): Promise<TypedParams> {
-    const count = await this.caller.call(P.domainBlockStatsFlags, { dom: this.ref, path, nparams: 0, flags }, opts);
+    const count = await this.#caller.call(P.domainBlockStatsFlags, { dom: this.ref, path, nparams: 0, flags }, opts);
     if (count.nparams === 0) return {};
-    const r = await this.caller.call(P.domainBlockStatsFlags, { dom: this.ref, path, nparams: count.nparams, flags }, opts);
+    const r = await this.#caller.call(P.domainBlockStatsFlags, { dom: this.ref, path, nparams: count.nparams, flags }, opts);
     return fromTypedParams(r.params);
   }
 
   async interfaceStats(device: string, opts?: CallOptions): Promise<DomainInterfaceStats> {
-    const r = await this.caller.call(P.domainInterfaceStats, { dom: this.ref, device }, opts);
+    const r = await this.#caller.call(P.domainInterfaceStats, { dom: this.ref, device }, opts);
     return {
       rxBytes: r.rxBytes,
       rxPackets: r.rxPackets,
@@ -254,7 +259,7 @@ export class Domain {
 
   /** Balloon/guest memory statistics keyed by tag name ('ACTUAL_BALLOON', 'RSS', ...); values in KiB except fault counters. */
   async memoryStats(flags = 0, opts?: CallOptions): Promise<Record<string, bigint>> {
-    const r = await this.caller.call(P.domainMemoryStats, { dom: this.ref, maxStats: MEMORY_STAT_NR, flags }, opts);
+    const r = await this.#caller.call(P.domainMemoryStats, { dom: this.ref, maxStats: MEMORY_STAT_NR, flags }, opts);
     const out: Record<string, bigint> = {};
     for (const s of r.stats) out[nameOf(DomainMemoryStatTags, s.tag) ?? `TAG_${s.tag}`] = s.val;
     return out;
@@ -265,7 +270,7 @@ export class Domain {
    * of one affinity map (host CPUs / 8, rounded up).
    */
   async getVcpus(maxinfo: number, maplen: number, opts?: CallOptions): Promise<{ info: VcpuInfo[]; cpumaps: Buffer }> {
-    const r = await this.caller.call(P.domainGetVcpus, { dom: this.ref, maxinfo, maplen }, opts);
+    const r = await this.#caller.call(P.domainGetVcpus, { dom: this.ref, maxinfo, maplen }, opts);
     return {
       info: r.info.map((v) => ({ number: v.number, state: v.state, cpuTimeNs: v.cpuTime, cpu: v.cpu })),
       cpumaps: r.cpumaps,
@@ -274,7 +279,7 @@ export class Domain {
 
   /** vCPU count (`DomainVcpuFlags`: LIVE/CONFIG/MAXIMUM/GUEST). */
   async getVcpusFlags(flags = 0, opts?: CallOptions): Promise<number> {
-    const r = await this.caller.call(P.domainGetVcpusFlags, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainGetVcpusFlags, { dom: this.ref, flags }, opts);
     return r.num;
   }
 
@@ -284,9 +289,9 @@ export class Domain {
    */
   async getCpuStats(startCpu = -1, ncpus = 1, flags = 0, opts?: CallOptions): Promise<TypedParams[]> {
     // The count query uses ncpus 1 (libvirt refuses anything else with startCpu -1).
-    const count = await this.caller.call(P.domainGetCpuStats, { dom: this.ref, nparams: 0, startCpu, ncpus: 1, flags }, opts);
+    const count = await this.#caller.call(P.domainGetCpuStats, { dom: this.ref, nparams: 0, startCpu, ncpus: 1, flags }, opts);
     if (count.nparams === 0) return [];
-    const r = await this.caller.call(P.domainGetCpuStats, { dom: this.ref, nparams: count.nparams, startCpu, ncpus, flags }, opts);
+    const r = await this.#caller.call(P.domainGetCpuStats, { dom: this.ref, nparams: count.nparams, startCpu, ncpus, flags }, opts);
     // The reply is groups of r.nparams entries, one group per CPU; a CPU's missing values have an empty name.
     const stride = r.nparams || count.nparams;
     const out: TypedParams[] = [];
@@ -298,12 +303,12 @@ export class Domain {
 
   /** Statistics of this one domain, as `Connect.getDomainStats` would return for it. */
   async getStats(stats = 0, flags = 0, opts?: CallOptions): Promise<TypedParams> {
-    const r = await this.caller.call(P.connectGetAllDomainStats, { doms: [this.ref], stats, flags }, opts);
+    const r = await this.#caller.call(P.connectGetAllDomainStats, { doms: [this.ref], stats, flags }, opts);
     return r.retStats.length ? fromTypedParams(r.retStats[0].params) : {};
   }
 
   async getJobInfo(opts?: CallOptions): Promise<DomainJobInfo> {
-    const r = await this.caller.call(P.domainGetJobInfo, { dom: this.ref }, opts);
+    const r = await this.#caller.call(P.domainGetJobInfo, { dom: this.ref }, opts);
     return {
       type: r.type,
       timeElapsedMs: r.timeElapsed,
@@ -321,17 +326,17 @@ export class Domain {
   }
 
   async getJobStats(flags = 0, opts?: CallOptions): Promise<{ type: number; params: TypedParams }> {
-    const r = await this.caller.call(P.domainGetJobStats, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainGetJobStats, { dom: this.ref, flags }, opts);
     return { type: r.type, params: fromTypedParams(r.params) };
   }
 
   async abortJob(opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainAbortJob, { dom: this.ref }, opts);
+    await this.#caller.call(P.domainAbortJob, { dom: this.ref }, opts);
   }
 
   /** Guest addresses (`DomainInterfaceAddressesSource`: LEASE, AGENT, ARP). */
   async interfaceAddresses(source: number, flags = 0, opts?: CallOptions): Promise<DomainInterfaceAddress[]> {
-    const r = await this.caller.call(P.domainInterfaceAddresses, { dom: this.ref, source, flags }, opts);
+    const r = await this.#caller.call(P.domainInterfaceAddresses, { dom: this.ref, source, flags }, opts);
     return r.ifaces.map((i) => ({ name: i.name, hwaddr: i.hwaddr, addrs: i.addrs.map((a) => ({ type: a.type, addr: a.addr, prefix: a.prefix })) }));
   }
 
@@ -339,100 +344,100 @@ export class Domain {
 
   /** Hot-plug and/or persist a device (`DomainDeviceModifyFlags` / `DomainModificationImpact`). */
   async attachDevice(xml: string, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainAttachDeviceFlags, { dom: this.ref, xml, flags }, opts);
+    await this.#caller.call(P.domainAttachDeviceFlags, { dom: this.ref, xml, flags }, opts);
   }
 
   async detachDevice(xml: string, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainDetachDeviceFlags, { dom: this.ref, xml, flags }, opts);
+    await this.#caller.call(P.domainDetachDeviceFlags, { dom: this.ref, xml, flags }, opts);
   }
 
   async detachDeviceAlias(alias: string, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainDetachDeviceAlias, { dom: this.ref, alias, flags }, opts);
+    await this.#caller.call(P.domainDetachDeviceAlias, { dom: this.ref, alias, flags }, opts);
   }
 
   /** Change a device in place (e.g. eject a CD, change link state). */
   async updateDevice(xml: string, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainUpdateDeviceFlags, { dom: this.ref, xml, flags }, opts);
+    await this.#caller.call(P.domainUpdateDeviceFlags, { dom: this.ref, xml, flags }, opts);
   }
 
   /** Set memory in KiB (`DomainMemoryModFlags`: LIVE, CONFIG, MAXIMUM). */
   async setMemoryFlags(memoryKiB: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetMemoryFlags, { dom: this.ref, memory: BigInt(memoryKiB), flags }, opts);
+    await this.#caller.call(P.domainSetMemoryFlags, { dom: this.ref, memory: BigInt(memoryKiB), flags }, opts);
   }
 
   async setMaxMemory(memoryKiB: number | bigint, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetMaxMemory, { dom: this.ref, memory: BigInt(memoryKiB) }, opts);
+    await this.#caller.call(P.domainSetMaxMemory, { dom: this.ref, memory: BigInt(memoryKiB) }, opts);
   }
 
   /** Set the vCPU count (`DomainVcpuFlags`). */
   async setVcpusFlags(nvcpus: number, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetVcpusFlags, { dom: this.ref, nvcpus, flags }, opts);
+    await this.#caller.call(P.domainSetVcpusFlags, { dom: this.ref, nvcpus, flags }, opts);
   }
 
   /** Grow (or with flags shrink) a disk; size in KiB unless `DomainBlockResizeFlags.BYTES`. */
   async blockResize(disk: string, size: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainBlockResize, { dom: this.ref, disk, size: BigInt(size), flags }, opts);
+    await this.#caller.call(P.domainBlockResize, { dom: this.ref, disk, size: BigInt(size), flags }, opts);
   }
 
   async getMemoryParameters(flags = 0, opts?: CallOptions): Promise<TypedParams> {
-    const count = await this.caller.call(P.domainGetMemoryParameters, { dom: this.ref, nparams: 0, flags }, opts);
+    const count = await this.#caller.call(P.domainGetMemoryParameters, { dom: this.ref, nparams: 0, flags }, opts);
     if (count.nparams === 0) return {};
-    const r = await this.caller.call(P.domainGetMemoryParameters, { dom: this.ref, nparams: count.nparams, flags }, opts);
+    const r = await this.#caller.call(P.domainGetMemoryParameters, { dom: this.ref, nparams: count.nparams, flags }, opts);
     return fromTypedParams(r.params);
   }
 
   async setMemoryParameters(params: TypedParamsInput, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetMemoryParameters, { dom: this.ref, params: toTypedParams(params), flags }, opts);
+    await this.#caller.call(P.domainSetMemoryParameters, { dom: this.ref, params: toTypedParams(params), flags }, opts);
   }
 
   async getSchedulerParameters(flags = 0, opts?: CallOptions): Promise<TypedParams> {
-    const t = await this.caller.call(P.domainGetSchedulerType, { dom: this.ref }, opts);
+    const t = await this.#caller.call(P.domainGetSchedulerType, { dom: this.ref }, opts);
     if (t.nparams === 0) return {};
-    const r = await this.caller.call(P.domainGetSchedulerParametersFlags, { dom: this.ref, nparams: t.nparams, flags }, opts);
+    const r = await this.#caller.call(P.domainGetSchedulerParametersFlags, { dom: this.ref, nparams: t.nparams, flags }, opts);
     return fromTypedParams(r.params);
   }
 
   async setSchedulerParameters(params: TypedParamsInput, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainSetSchedulerParametersFlags, { dom: this.ref, params: toTypedParams(params), flags }, opts);
+    await this.#caller.call(P.domainSetSchedulerParametersFlags, { dom: this.ref, params: toTypedParams(params), flags }, opts);
   }
 
   // ---- snapshots ----
 
   async createSnapshotXml(xml: string, flags = 0, opts?: CallOptions): Promise<DomainSnapshot> {
-    const r = await this.caller.call(P.domainSnapshotCreateXml, { dom: this.ref, xmlDesc: xml, flags }, opts);
-    return new DomainSnapshot(this.caller, r.snap);
+    const r = await this.#caller.call(P.domainSnapshotCreateXml, { dom: this.ref, xmlDesc: xml, flags }, opts);
+    return new DomainSnapshot(this.#caller, r.snap);
   }
 
   async listAllSnapshots(flags = 0, opts?: CallOptions): Promise<DomainSnapshot[]> {
-    const r = await this.caller.call(P.domainListAllSnapshots, { dom: this.ref, needResults: 1, flags }, opts);
-    return r.snapshots.map((s) => new DomainSnapshot(this.caller, s));
+    const r = await this.#caller.call(P.domainListAllSnapshots, { dom: this.ref, needResults: 1, flags }, opts);
+    return r.snapshots.map((s) => new DomainSnapshot(this.#caller, s));
   }
 
   async snapshotNum(flags = 0, opts?: CallOptions): Promise<number> {
-    const r = await this.caller.call(P.domainSnapshotNum, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainSnapshotNum, { dom: this.ref, flags }, opts);
     return r.num;
   }
 
   async lookupSnapshotByName(name: string, flags = 0, opts?: CallOptions): Promise<DomainSnapshot> {
-    const r = await this.caller.call(P.domainSnapshotLookupByName, { dom: this.ref, name, flags }, opts);
-    return new DomainSnapshot(this.caller, r.snap);
+    const r = await this.#caller.call(P.domainSnapshotLookupByName, { dom: this.ref, name, flags }, opts);
+    return new DomainSnapshot(this.#caller, r.snap);
   }
 
   async hasCurrentSnapshot(flags = 0, opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.domainHasCurrentSnapshot, { dom: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.domainHasCurrentSnapshot, { dom: this.ref, flags }, opts);
     return r.result !== 0;
   }
 
   async currentSnapshot(flags = 0, opts?: CallOptions): Promise<DomainSnapshot> {
-    const r = await this.caller.call(P.domainSnapshotCurrent, { dom: this.ref, flags }, opts);
-    return new DomainSnapshot(this.caller, r.snap);
+    const r = await this.#caller.call(P.domainSnapshotCurrent, { dom: this.ref, flags }, opts);
+    return new DomainSnapshot(this.#caller, r.snap);
   }
 
   // ---- migration (the *3_PARAMS family; see also Connect.migratePrepare3Params / migrateFinish3Params) ----
 
   /** Source side, step 1: the XML to send and a cookie for the destination. */
   async migrateBegin3Params(params: TypedParamsInput, flags = 0, opts?: CallOptions): Promise<{ cookieOut: Buffer; xml: string }> {
-    const r = await this.caller.call(P.domainMigrateBegin3Params, { dom: this.ref, params: toTypedParams(params), flags }, opts);
+    const r = await this.#caller.call(P.domainMigrateBegin3Params, { dom: this.ref, params: toTypedParams(params), flags }, opts);
     return { cookieOut: r.cookieOut, xml: r.xml };
   }
 
@@ -448,7 +453,7 @@ export class Domain {
     flags = 0,
     opts?: CallOptions,
   ): Promise<{ cookieOut: Buffer }> {
-    const r = await this.caller.call(
+    const r = await this.#caller.call(
       P.domainMigratePerform3Params,
       { dom: this.ref, dconnuri, params: toTypedParams(params), cookieIn, flags },
       opts,
@@ -458,7 +463,7 @@ export class Domain {
 
   /** Source side, last step: tell the source whether the destination finished (`cancelled`). */
   async migrateConfirm3Params(params: TypedParamsInput, cookieIn: Buffer, cancelled: boolean, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(
+    await this.#caller.call(
       P.domainMigrateConfirm3Params,
       { dom: this.ref, params: toTypedParams(params), cookieIn, flags, cancelled: cancelled ? 1 : 0 },
       opts,
@@ -475,30 +480,30 @@ export class Domain {
   }
 
   async migrateSetMaxSpeed(bandwidthMiBs: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainMigrateSetMaxSpeed, { dom: this.ref, bandwidth: BigInt(bandwidthMiBs), flags }, opts);
+    await this.#caller.call(P.domainMigrateSetMaxSpeed, { dom: this.ref, bandwidth: BigInt(bandwidthMiBs), flags }, opts);
   }
 
   async migrateSetMaxDowntime(downtimeMs: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.domainMigrateSetMaxDowntime, { dom: this.ref, downtime: BigInt(downtimeMs), flags }, opts);
+    await this.#caller.call(P.domainMigrateSetMaxDowntime, { dom: this.ref, downtime: BigInt(downtimeMs), flags }, opts);
   }
 
   // ---- streams ----
 
   /** Attach to a serial console (`devName` null: the first); the stream carries both directions. */
   async openConsole(devName: string | null = null, flags = 0, opts?: CallOptions): Promise<VirStream> {
-    const { stream } = await this.caller.callStream(P.domainOpenConsole, { dom: this.ref, devName, flags }, opts);
+    const { stream } = await this.#caller.callStream(P.domainOpenConsole, { dom: this.ref, devName, flags }, opts);
     return stream;
   }
 
   /** Attach to a named character device channel (e.g. the guest agent's). */
   async openChannel(name: string | null, flags = 0, opts?: CallOptions): Promise<VirStream> {
-    const { stream } = await this.caller.callStream(P.domainOpenChannel, { dom: this.ref, name, flags }, opts);
+    const { stream } = await this.#caller.callStream(P.domainOpenChannel, { dom: this.ref, name, flags }, opts);
     return stream;
   }
 
   /** A screenshot of `screen`; returns its MIME type and the stream of image bytes. */
   async screenshot(screen = 0, flags = 0, opts?: CallOptions): Promise<{ mime: string | null; stream: VirStream }> {
-    const { ret, stream } = await this.caller.callStream(P.domainScreenshot, { dom: this.ref, screen, flags }, opts);
+    const { ret, stream } = await this.#caller.callStream(P.domainScreenshot, { dom: this.ref, screen, flags }, opts);
     return { mime: ret.mime, stream };
   }
 

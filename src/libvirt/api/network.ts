@@ -21,10 +21,14 @@ export interface NetworkDhcpLease {
 }
 
 export class Network {
+  readonly #caller: Caller;
+
   constructor(
-    private readonly caller: Caller,
+    caller: Caller,
     readonly ref: NonnullNetwork,
-  ) {}
+  ) {
+    this.#caller = caller;
+  }
 
   get name(): string {
     return this.ref.name;
@@ -35,50 +39,50 @@ export class Network {
 
   /** Start a defined network. */
   async create(opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.networkCreate, { net: this.ref }, opts);
+    await this.#caller.call(P.networkCreate, { net: this.ref }, opts);
   }
 
   async destroy(opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.networkDestroy, { net: this.ref }, opts);
+    await this.#caller.call(P.networkDestroy, { net: this.ref }, opts);
   }
 
   async undefine(opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.networkUndefine, { net: this.ref }, opts);
+    await this.#caller.call(P.networkUndefine, { net: this.ref }, opts);
   }
 
   /** Network XML (`NetworkXMLFlags.INACTIVE`). */
   async getXmlDesc(flags = 0, opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.networkGetXmlDesc, { net: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.networkGetXmlDesc, { net: this.ref, flags }, opts);
     return r.xml;
   }
 
   async getBridgeName(opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.networkGetBridgeName, { net: this.ref }, opts);
+    const r = await this.#caller.call(P.networkGetBridgeName, { net: this.ref }, opts);
     return r.name;
   }
 
   async getAutostart(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.networkGetAutostart, { net: this.ref }, opts);
+    const r = await this.#caller.call(P.networkGetAutostart, { net: this.ref }, opts);
     return r.autostart !== 0;
   }
 
   async setAutostart(autostart: boolean, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.networkSetAutostart, { net: this.ref, autostart: autostart ? 1 : 0 }, opts);
+    await this.#caller.call(P.networkSetAutostart, { net: this.ref, autostart: autostart ? 1 : 0 }, opts);
   }
 
   async isActive(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.networkIsActive, { net: this.ref }, opts);
+    const r = await this.#caller.call(P.networkIsActive, { net: this.ref }, opts);
     return r.active !== 0;
   }
 
   async isPersistent(opts?: CallOptions): Promise<boolean> {
-    const r = await this.caller.call(P.networkIsPersistent, { net: this.ref }, opts);
+    const r = await this.#caller.call(P.networkIsPersistent, { net: this.ref }, opts);
     return r.persistent !== 0;
   }
 
   /** Current DHCP leases, optionally only those of one MAC address. */
   async getDhcpLeases(mac: string | null = null, flags = 0, opts?: CallOptions): Promise<NetworkDhcpLease[]> {
-    const r = await this.caller.call(P.networkGetDhcpLeases, { net: this.ref, mac, needResults: 1, flags }, opts);
+    const r = await this.#caller.call(P.networkGetDhcpLeases, { net: this.ref, mac, needResults: 1, flags }, opts);
     return r.leases.map((l) => ({
       iface: l.iface,
       expiryTime: Number(l.expirytime),
@@ -101,9 +105,9 @@ export class Network {
    * that daemon expects.
    */
   async update(command: number, section: number, parentIndex: number, xml: string, flags = 0, opts?: CallOptions): Promise<void> {
-    const probe = await this.caller.call(P.connectSupportsFeature, { feature: DrvFeature.NETWORK_UPDATE_HAS_CORRECT_ORDER }, opts);
+    const probe = await this.#caller.call(P.connectSupportsFeature, { feature: DrvFeature.NETWORK_UPDATE_HAS_CORRECT_ORDER }, opts);
     const [first, second] = probe.supported ? [command, section] : [section, command];
-    await this.caller.call(P.networkUpdate, { net: this.ref, command: first, section: second, parentIndex, xml, flags }, opts);
+    await this.#caller.call(P.networkUpdate, { net: this.ref, command: first, section: second, parentIndex, xml, flags }, opts);
   }
 
   toString(): string {

@@ -15,10 +15,14 @@ export interface StorageVolumeInfo {
 }
 
 export class StorageVolume {
+  readonly #caller: Caller;
+
   constructor(
-    private readonly caller: Caller,
+    caller: Caller,
     readonly ref: NonnullStorageVol,
-  ) {}
+  ) {
+    this.#caller = caller;
+  }
 
   get name(): string {
     return this.ref.name;
@@ -34,47 +38,47 @@ export class StorageVolume {
 
   /** Remove the volume (`StorageVolDeleteFlags`). */
   async delete(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.storageVolDelete, { vol: this.ref, flags }, opts);
+    await this.#caller.call(P.storageVolDelete, { vol: this.ref, flags }, opts);
   }
 
   /** Overwrite the contents with zeros. */
   async wipe(flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.storageVolWipe, { vol: this.ref, flags }, opts);
+    await this.#caller.call(P.storageVolWipe, { vol: this.ref, flags }, opts);
   }
 
   /** Overwrite the contents with a pattern (`StorageVolWipeAlgorithm`). */
   async wipePattern(algorithm: number, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.storageVolWipePattern, { vol: this.ref, algorithm, flags }, opts);
+    await this.#caller.call(P.storageVolWipePattern, { vol: this.ref, algorithm, flags }, opts);
   }
 
   /** Change the capacity, in bytes (`StorageVolResizeFlags`: ALLOCATE, DELTA, SHRINK). */
   async resize(capacity: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
-    await this.caller.call(P.storageVolResize, { vol: this.ref, capacity: BigInt(capacity), flags }, opts);
+    await this.#caller.call(P.storageVolResize, { vol: this.ref, capacity: BigInt(capacity), flags }, opts);
   }
 
   /** Type, capacity and allocation; with flags (`StorageVolInfoFlags`) uses STORAGE_VOL_GET_INFO_FLAGS. */
   async getInfo(flags = 0, opts?: CallOptions): Promise<StorageVolumeInfo> {
     const r = flags
-      ? await this.caller.call(P.storageVolGetInfoFlags, { vol: this.ref, flags }, opts)
-      : await this.caller.call(P.storageVolGetInfo, { vol: this.ref }, opts);
+      ? await this.#caller.call(P.storageVolGetInfoFlags, { vol: this.ref, flags }, opts)
+      : await this.#caller.call(P.storageVolGetInfo, { vol: this.ref }, opts);
     return { type: r.type, capacity: r.capacity, allocation: r.allocation };
   }
 
   async getXmlDesc(flags = 0, opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.storageVolGetXmlDesc, { vol: this.ref, flags }, opts);
+    const r = await this.#caller.call(P.storageVolGetXmlDesc, { vol: this.ref, flags }, opts);
     return r.xml;
   }
 
   /** The path a guest would use for this volume. */
   async getPath(opts?: CallOptions): Promise<string> {
-    const r = await this.caller.call(P.storageVolGetPath, { vol: this.ref }, opts);
+    const r = await this.#caller.call(P.storageVolGetPath, { vol: this.ref }, opts);
     return r.name;
   }
 
   /** The pool holding this volume. */
   async lookupPool(opts?: CallOptions): Promise<StoragePool> {
-    const r = await this.caller.call(P.storagePoolLookupByVolume, { vol: this.ref }, opts);
-    return new StoragePool(this.caller, r.pool);
+    const r = await this.#caller.call(P.storagePoolLookupByVolume, { vol: this.ref }, opts);
+    return new StoragePool(this.#caller, r.pool);
   }
 
   /**
@@ -82,7 +86,7 @@ export class StorageVolume {
    * `StorageVolUploadFlags.SPARSE_STREAM`, `sendHole` skips zero ranges. Write, then `finish()`.
    */
   async upload(offset: number | bigint = 0, length: number | bigint = 0, flags = 0, opts?: CallOptions): Promise<VirStream> {
-    const { stream } = await this.caller.callStream(
+    const { stream } = await this.#caller.callStream(
       P.storageVolUpload,
       { vol: this.ref, offset: BigInt(offset), length: BigInt(length), flags },
       opts,
@@ -95,7 +99,7 @@ export class StorageVolume {
    * `StorageVolDownloadFlags.SPARSE_STREAM` holes arrive as `{ hole }` chunks.
    */
   async download(offset: number | bigint = 0, length: number | bigint = 0, flags = 0, opts?: CallOptions): Promise<VirStream> {
-    const { stream } = await this.caller.callStream(
+    const { stream } = await this.#caller.callStream(
       P.storageVolDownload,
       { vol: this.ref, offset: BigInt(offset), length: BigInt(length), flags },
       opts,
