@@ -56,6 +56,7 @@ function linuxGuest(name: string): Domain {
         backingStore: { type: 'file', format: 'raw', source: { file: '/var/lib/stratus/_base/abc' }, backingStore: null },
         target: { dev: 'vda', bus: 'virtio' },
         serial: 'root-disk',
+        blockio: { logicalBlockSize: 512, physicalBlockSize: 4096 },
         iotune: { totalBytesSec: 100_000_000, totalIopsSec: 2000 },
       }),
       new Disk({ type: 'file', device: 'cdrom', driver: { name: 'qemu', type: 'raw' }, source: { file: '/var/lib/stratus/instances/x/disk.config' }, target: { dev: 'sda', bus: 'scsi' }, readonly: true }),
@@ -68,7 +69,7 @@ function linuxGuest(name: string): Domain {
       new Disk({ type: 'block', device: 'disk', driver: { name: 'qemu', type: 'raw', cache: 'none', io: 'native' }, source: { dev: '/dev/stratus-vg/volume-2' }, target: { dev: 'vdc', bus: 'virtio' }, shareable: true }),
       new Controller({ type: 'scsi', index: 0, model: 'virtio-scsi' }),
       new Interface({ type: 'network', mac: '52:54:00:12:34:01', source: { network: 'default' }, model: 'virtio', driver: { name: 'vhost', queues: 2 }, bandwidth: { inbound: { average: 10000, peak: 20000, burst: 1024 }, outbound: { average: 10000 } }, mtu: 1500 }),
-      new Interface({ type: 'bridge', mac: '52:54:00:12:34:02', source: { bridge: 'br-int' }, virtualport: { type: 'openvswitch', parameters: { interfaceid: '09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' } }, model: 'virtio', targetDev: 'tap09b11c53-8b' }),
+      new Interface({ type: 'bridge', mac: '52:54:00:12:34:02', source: { bridge: 'br-int' }, virtualport: { type: 'openvswitch', parameters: { interfaceid: '09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' } }, model: 'virtio', targetDev: 'tap09b11c53-8b', vlan: { trunk: true, tags: [{ id: 42 }, { id: 43, nativeMode: 'untagged' }] } }),
       new Interface({ type: 'ethernet', mac: '52:54:00:12:34:03', targetDev: 'tapstratus0', targetManaged: false, model: 'virtio' }),
       new Serial({ type: 'pty', log: { file: '/var/lib/stratus/instances/x/console.log', append: true }, target: { port: 0 } }),
       new Console({ type: 'pty', target: { type: 'serial', port: 0 } }),
@@ -132,6 +133,8 @@ function tunedGuest(name: string): Domain {
     maxMemory: { value: 4, unit: 'GiB', slots: 4 },
     memory: { value: 1, unit: 'GiB' },
     memoryBacking: { nosharepages: true },
+    memtune: { hardLimit: { value: 2, unit: 'GiB' }, softLimit: { value: 1536, unit: 'MiB' } },
+    blkiotune: { weight: 500, deviceWeights: [{ path: '/dev/sda', weight: 300 }] },
     vcpu: { count: 4, current: 2, placement: 'static', cpuset: '0-1' },
     iothreads: 2,
     cputune: { shares: 2048, period: 100000, quota: 50000, vcpuPins: [{ vcpu: 0, cpuset: '0' }, { vcpu: 1, cpuset: '1' }], emulatorPin: '0-1' },
@@ -206,6 +209,7 @@ function lxcGuest(name: string): Domain {
   return new Domain({
     type: 'lxc', name, memory: { value: 256, unit: 'MiB' }, vcpu: { count: 1 },
     os: { type: 'exe', init: '/sbin/init', initArgs: ['--log-level=info'], initEnv: { STRATUS_INSTANCE: 'x', LANG: 'C.UTF-8' }, initDir: '/root' },
+    idmap: { uids: [{ start: 0, target: 100000, count: 65536 }], gids: [{ start: 0, target: 100000, count: 65536 }] },
     clock: { offset: 'utc' },
     onPoweroff: 'destroy', onReboot: 'restart', onCrash: 'destroy',
     emulator: '/usr/lib/libvirt/libvirt_lxc',
@@ -301,6 +305,16 @@ test('a selection of generated QEMU guests defines in the daemon and reads back'
   assert.equal(win.features?.hyperv?.spinlocks, 8191);
   assert.equal(win.features?.hyperv?.vendorId, 'StratusHV');
   assert.equal(win.features?.kvmHidden, true);
+  const tuned = parseDomain(defineAndDump(QEMU_URI, 'stratus-test-gen-tuned', tunedGuest('stratus-test-gen-tuned').toXML()));
+  assert.equal(toBytes(tuned.memtune!.hardLimit!), 2n * 1024n ** 3n);
+  assert.equal(tuned.blkiotune?.weight, 500);
+  assert.deepEqual(tuned.blkiotune?.deviceWeights, [{ path: '/dev/sda', weight: 300 }]);
+  assert.deepEqual(tuned.cputune?.vcpuPins, [{ vcpu: 0, cpuset: '0' }, { vcpu: 1, cpuset: '1' }]);
+  assert.deepEqual(tuned.maxMemory, { value: 4194304, unit: 'KiB', slots: 4 });
+  assert.equal(tuned.clock?.adjustment, 3600);
+  const vlan = linux.devices.interfaces.find((i) => i.type === 'bridge')?.vlan;
+  assert.deepEqual(vlan, { trunk: true, tags: [{ id: 42 }, { id: 43, nativeMode: 'untagged' }] });
+  assert.deepEqual(linux.devices.disks.find((d) => d.target?.dev === 'vda')?.blockio, { logicalBlockSize: 512, physicalBlockSize: 4096 });
 });
 
 test('a generated LXC guest defines in the daemon and reads back', { skip: !haveLxc && 'lxc:///system not reachable' }, () => {
@@ -310,6 +324,7 @@ test('a generated LXC guest defines in the daemon and reads back', { skip: !have
   assert.deepEqual(back.os?.initArgs, ['--log-level=info']);
   assert.deepEqual(back.os?.initEnv, { STRATUS_INSTANCE: 'x', LANG: 'C.UTF-8' });
   assert.deepEqual(back.devices.filesystems.map((f) => f.target), ['/', '/run']);
+  assert.deepEqual(back.idmap, { uids: [{ start: 0, target: 100000, count: 65536 }], gids: [{ start: 0, target: 100000, count: 65536 }] });
 });
 
 test('an edited live dump still validates and defines', { skip: (!haveQemu || !haveValidator) && 'needs qemu:///system and virt-xml-validate' }, () => {

@@ -419,6 +419,7 @@ test('typed reads: Windows-like guest (hyperv), LXC guest, misc (efi, sev, timer
   assert.deepEqual(l.devices.filesystems.map((f) => [f.type, f.target]), [['mount', '/'], ['ram', '/run']]);
   assert.deepEqual(l.devices.filesystems.at(1)?.source?.usage, { value: 1024, unit: 'KiB' });
   assert.equal(l.devices.consoles.at(0)?.target?.type, 'lxc');
+  assert.deepEqual(l.idmap, { uids: [{ start: 0, target: 100000, count: 65536 }], gids: [{ start: 0, target: 100000, count: 65536 }] });
 
   const m = parseDomain(fixture('kvm-misc.validate-only.xml'));
   assert.equal(m.os?.firmware, 'efi');
@@ -461,6 +462,7 @@ test('typed reads: Windows-like guest (hyperv), LXC guest, misc (efi, sev, timer
   assert.equal(fs.binaryPath, '/usr/libexec/virtiofsd');
   assert.equal(m.devices.interfaces.at(0)?.driver?.rxQueueSize, 1024);
   assert.equal(m.devices.interfaces.at(0)?.source?.portgroup, 'web');
+  assert.equal(m.devices.interfaces.at(0)?.romBar, false);
   assert.equal(m.devices.serials.at(0)?.source?.path, '/run/stratus/console.sock');
   assert.deepEqual(m.devices.serials.at(0)?.log, { file: '/var/log/stratus/console.log' });
   assert.equal(m.devices.graphics.at(0)?.tlsPort, 5902);

@@ -8,7 +8,11 @@ import { checkQuantity, type Quantity } from '../units.js';
 import { ConfigError } from '../errors.js';
 import { DomainView } from './base.js';
 import { Metadata } from './metadata.js';
-import { MemoryBacking, type MemoryBackingOptions, Vcpu, type VcpuOptions, CpuTune, type CpuTuneOptions, NumaTune, type NumaTuneOptions } from './tuning.js';
+import {
+  MemoryBacking, type MemoryBackingOptions, Vcpu, type VcpuOptions, CpuTune, type CpuTuneOptions, NumaTune, type NumaTuneOptions,
+  MemTune, type MemTuneOptions, BlkioTune, type BlkioTuneOptions, type IdMap, type IdMapRange,
+} from './tuning.js';
+import { el } from '../xml/build.js';
 import { Sysinfo, type SysinfoOptions } from './sysinfo.js';
 import { Os, type OsOptions } from './os.js';
 import { Features, type FeaturesOptions } from './features.js';
@@ -48,6 +52,8 @@ export interface DomainOptions {
   maxMemory?: MaxMemory;
   memory?: Quantity;
   currentMemory?: Quantity;
+  memtune?: MemTune | MemTuneOptions;
+  blkiotune?: BlkioTune | BlkioTuneOptions;
   memoryBacking?: MemoryBacking | MemoryBackingOptions;
   vcpu?: Vcpu | VcpuOptions;
   iothreads?: number;
@@ -56,6 +62,8 @@ export interface DomainOptions {
   resourcePartition?: string;
   sysinfo?: Sysinfo | SysinfoOptions;
   os?: Os | OsOptions;
+  /** Containers: user and group id ranges mapped into a user namespace. */
+  idmap?: IdMap;
   features?: Features | FeaturesOptions;
   cpu?: Cpu | CpuOptions;
   clock?: Clock | ClockOptions;
@@ -163,6 +171,10 @@ export class Domain extends XmlDocumentView {
     e.setAttribute('slots', v.slots);
     e.setAttribute('unit', unit);
   }
+  get memtune(): MemTune | undefined { return this.child('memtune', MemTune); }
+  set memtune(v: MemTune | MemTuneOptions | undefined) { this.setChild('memtune', MemTune, v); }
+  get blkiotune(): BlkioTune | undefined { return this.child('blkiotune', BlkioTune); }
+  set blkiotune(v: BlkioTune | BlkioTuneOptions | undefined) { this.setChild('blkiotune', BlkioTune, v); }
   get memoryBacking(): MemoryBacking | undefined { return this.child('memoryBacking', MemoryBacking); }
   set memoryBacking(v: MemoryBacking | MemoryBackingOptions | undefined) { this.setChild('memoryBacking', MemoryBacking, v); }
 
@@ -190,6 +202,22 @@ export class Domain extends XmlDocumentView {
 
   get os(): Os | undefined { return this.child('os', Os); }
   set os(v: Os | OsOptions | undefined) { this.setChild('os', Os, v); }
+  get idmap(): IdMap | undefined {
+    const box = this.el.child('idmap');
+    if (!box) return undefined;
+    const ranges = (name: string): IdMapRange[] => box.elements(name).map((e) => {
+      const n = (a: string) => this.toInt(e.getAttribute(a) ?? '', `attribute '${a}'`, { min: 0 }, e);
+      return { start: n('start'), target: n('target'), count: n('count') };
+    });
+    return { uids: ranges('uid'), gids: ranges('gid') };
+  }
+  set idmap(v: IdMap | undefined) {
+    this.el.child('idmap')?.remove();
+    if (v === undefined) return;
+    for (const r of [...v.uids, ...v.gids]) for (const n of [r.start, r.target, r.count]) this.checkInt(n, 'idmap range', { min: 0 });
+    const range = (name: string) => (r: IdMapRange) => el(name, { start: r.start, target: r.target, count: r.count });
+    this.el.addElement(el('idmap', null, [...v.uids.map(range('uid')), ...v.gids.map(range('gid'))]), Domain.childOrder);
+  }
   get features(): Features | undefined { return this.child('features', Features); }
   set features(v: Features | FeaturesOptions | undefined) { this.setChild('features', Features, v); }
   get cpu(): Cpu | undefined { return this.child('cpu', Cpu); }

@@ -4,6 +4,8 @@
  * resource partition.
  */
 import { isElement, type XmlElement } from '../view.js';
+import { type Quantity } from '../units.js';
+import { el } from '../xml/build.js';
 import { DomainView } from './base.js';
 
 export interface VcpuOptions {
@@ -246,4 +248,78 @@ export class MemoryBacking extends DomainView {
   set allocation(v: MemoryBackingOptions['allocation']) { this.setEnumChildAttr('allocation', 'mode', v, ['immediate', 'ondemand'] as const); }
   get discard() { return this.flagChild('discard'); }
   set discard(v: boolean) { this.setFlagChild('discard', v); }
+}
+
+export interface MemTuneOptions {
+  /** The most memory the guest (with QEMU's own) may use on the host. */
+  hardLimit?: Quantity;
+  /** What the host reclaims down to under memory pressure. */
+  softLimit?: Quantity;
+  swapHardLimit?: Quantity;
+  minGuarantee?: Quantity;
+}
+
+const MEMTUNE_FIELDS = { hardLimit: 'hard_limit', softLimit: 'soft_limit', swapHardLimit: 'swap_hard_limit', minGuarantee: 'min_guarantee' } as const;
+
+/** `<memtune>`: host memory limits of the guest process (sizes default to KiB). */
+export class MemTune extends DomainView {
+  static override readonly childOrder = Object.values(MEMTUNE_FIELDS);
+  constructor(init: XmlElement | MemTuneOptions = {}) {
+    super(init, 'memtune');
+    if (!isElement(init)) this.assign(init);
+  }
+  get hardLimit() { return this.quantityChild('hard_limit', 'KiB'); }
+  set hardLimit(v: Quantity | undefined) { this.setQuantityChild('hard_limit', v); }
+  get softLimit() { return this.quantityChild('soft_limit', 'KiB'); }
+  set softLimit(v: Quantity | undefined) { this.setQuantityChild('soft_limit', v); }
+  get swapHardLimit() { return this.quantityChild('swap_hard_limit', 'KiB'); }
+  set swapHardLimit(v: Quantity | undefined) { this.setQuantityChild('swap_hard_limit', v); }
+  get minGuarantee() { return this.quantityChild('min_guarantee', 'KiB'); }
+  set minGuarantee(v: Quantity | undefined) { this.setQuantityChild('min_guarantee', v); }
+}
+
+export interface BlkioDeviceWeight {
+  path: string;
+  weight: number;
+}
+
+export interface BlkioTuneOptions {
+  /** Relative I/O weight, 100..1000. */
+  weight?: number;
+  deviceWeights?: BlkioDeviceWeight[];
+}
+
+/** `<blkiotune>`: the guest's share of host block I/O. */
+export class BlkioTune extends DomainView {
+  static override readonly childOrder = ['weight', 'device'];
+  constructor(init: XmlElement | BlkioTuneOptions = {}) {
+    super(init, 'blkiotune');
+    if (!isElement(init)) this.assign(init);
+  }
+  get weight() { return this.intChildText('weight', { min: 100, max: 1000 }); }
+  set weight(v: number | undefined) { this.setIntChildText('weight', v, { min: 100, max: 1000 }); }
+  get deviceWeights(): BlkioDeviceWeight[] {
+    return this.el.elements('device').filter((e) => e.child('weight')).map((e) => ({
+      path: e.child('path')?.text ?? '',
+      weight: this.toInt(e.child('weight')!.text, 'weight', { min: 0, max: 1000 }, e.child('weight')),
+    }));
+  }
+  set deviceWeights(v: BlkioDeviceWeight[]) {
+    for (const d of v) this.checkInt(d.weight, 'device weight', { min: 0, max: 1000 });
+    this.el.removeChildren('device');
+    for (const d of v) this.el.addElement(el('device', null, [el('path', null, d.path), el('weight', null, String(d.weight))]), this.schemaOrder);
+  }
+}
+
+export interface IdMapRange {
+  /** First id inside the container. */
+  start: number;
+  /** First id on the host it maps to. */
+  target: number;
+  count: number;
+}
+
+export interface IdMap {
+  uids: IdMapRange[];
+  gids: IdMapRange[];
 }

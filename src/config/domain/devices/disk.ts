@@ -387,6 +387,12 @@ export class IoTune extends DomainView {
 
 // ---- the disk ---------------------------------------------------------------------------------
 
+/** Block sizes the guest sees (`<blockio logical_block_size='512' physical_block_size='4096'/>`). */
+export interface BlockIo {
+  logicalBlockSize?: number;
+  physicalBlockSize?: number;
+}
+
 export interface DiskOptions {
   type?: DiskType;
   device?: DiskDevice;
@@ -403,6 +409,7 @@ export interface DiskOptions {
   wwn?: string;
   vendor?: string;
   product?: string;
+  blockio?: BlockIo;
   /** Placed inside `<source>` (libvirt's current form); see Disk#auth. */
   auth?: DiskAuth | DiskAuthOptions;
   encryption?: Encryption | EncryptionOptions;
@@ -460,6 +467,24 @@ export class Disk extends DeviceView {
   set vendor(v) { this.setChildText('vendor', v); }
   get product() { return this.childText('product'); }
   set product(v) { this.setChildText('product', v); }
+  get blockio(): BlockIo | undefined {
+    if (!this.el.child('blockio')) return undefined;
+    const out: BlockIo = {};
+    const l = this.intChildAttr('blockio', 'logical_block_size', { min: 1 });
+    if (l !== undefined) out.logicalBlockSize = l;
+    const p = this.intChildAttr('blockio', 'physical_block_size', { min: 1 });
+    if (p !== undefined) out.physicalBlockSize = p;
+    return out;
+  }
+  set blockio(v: BlockIo | undefined) {
+    if (v === undefined) {
+      this.el.child('blockio')?.remove();
+      return;
+    }
+    this.ensurePath('blockio');
+    this.setIntChildAttr('blockio', 'logical_block_size', v.logicalBlockSize, { min: 1 });
+    this.setIntChildAttr('blockio', 'physical_block_size', v.physicalBlockSize, { min: 1 });
+  }
   /**
    * Credentials, wherever the document keeps them: inside `<source>` (current form) or directly
    * in `<disk>` (older form). A new one goes inside the source.

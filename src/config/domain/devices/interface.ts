@@ -9,6 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { DomainView, orderedEntries, pruneEmpty } from '../base.js';
 import { Address, type AddressOptions } from './address.js';
 import { DeviceView } from './device.js';
+import { el } from '../../xml/build.js';
 
 export const INTERFACE_TYPES = ['network', 'bridge', 'direct', 'ethernet', 'user', 'vhostuser', 'hostdev', 'server', 'client', 'mcast', 'udp', 'vdpa', 'null', 'vds'] as const;
 export type InterfaceType = (typeof INTERFACE_TYPES)[number];
@@ -164,6 +165,16 @@ export interface Bandwidth {
 
 const LIMIT_KEYS = ['average', 'peak', 'burst', 'floor'] as const;
 
+export interface VlanTag {
+  id: number;
+  nativeMode?: 'tagged' | 'untagged';
+}
+
+export interface Vlan {
+  trunk?: boolean;
+  tags: VlanTag[];
+}
+
 export interface InterfaceOptions {
   type?: InterfaceType;
   /** hostdev: let libvirt detach the VF from its host driver. */
@@ -182,6 +193,10 @@ export interface InterfaceOptions {
   linkState?: 'up' | 'down';
   mtu?: number;
   script?: string;
+  /** VLAN tags (several with trunk); nativeMode for the untagged one. */
+  vlan?: Vlan;
+  romBar?: boolean;
+  romFile?: string;
   bootOrder?: number;
   alias?: string;
   address?: Address | AddressOptions;
@@ -262,4 +277,28 @@ export class Interface extends DeviceView {
   set mtu(v: number | undefined) { this.setIntChildAttr('mtu', 'size', v, { min: 68 }); }
   get script() { return this.childAttr('script', 'path'); }
   set script(v: string | undefined) { this.setChildAttr('script', 'path', v); }
+  get vlan(): Vlan | undefined {
+    const v = this.el.child('vlan');
+    if (!v) return undefined;
+    const tags = v.elements('tag').map((t) => {
+      const tag: VlanTag = { id: this.toInt(t.getAttribute('id') ?? '', "attribute 'id'", { min: 0, max: 4095 }, t) };
+      const nm = t.getAttribute('nativeMode');
+      if (nm !== undefined) tag.nativeMode = this.toEnum(nm, "attribute 'nativeMode'", ['tagged', 'untagged'] as const, t);
+      return tag;
+    });
+    const trunk = this.boolChildAttr('vlan', 'trunk');
+    return trunk === undefined ? { tags } : { trunk, tags };
+  }
+  set vlan(v: Vlan | undefined) {
+    if (v !== undefined) for (const t of v.tags) this.checkInt(t.id, 'vlan tag', { min: 0, max: 4095 });
+    this.el.child('vlan')?.remove();
+    if (v === undefined) return;
+    this.setBoolChildAttr('vlan', 'trunk', v.trunk);
+    const box = this.ensurePath('vlan');
+    for (const t of v.tags) box.addElement(el('tag', { id: t.id, nativeMode: t.nativeMode }));
+  }
+  get romBar() { return this.boolChildAttr('rom', 'bar', 'on/off'); }
+  set romBar(v: boolean | undefined) { this.setBoolChildAttr('rom', 'bar', v, 'on/off'); }
+  get romFile() { return this.childAttr('rom', 'file'); }
+  set romFile(v: string | undefined) { this.setChildAttr('rom', 'file', v); }
 }
