@@ -3229,7 +3229,7 @@ export const domainEventCallbackAgentLifecycleMsg = struct('remote_domain_event_
 });
 
 export const connectGetAllDomainStatsRet = struct('remote_connect_get_all_domain_stats_ret', {
-  retStats: array(domainStatsRecord, L.CONNECT_GET_ALL_DOMAIN_STATS_MAX),
+  retStats: array(domainStatsRecord, L.DOMAIN_LIST_MAX),
 });
 
 export const domainFsinfo = struct('remote_domain_fsinfo', {
