@@ -280,7 +280,7 @@ test('network edit: add a dhcp host, touching only that line', () => {
   ip.dhcpHosts.push({ mac: '52:54:00:6c:3c:03', name: 'cache', ip: '192.168.150.22' });
   const diff = changedLines(xml, n.toXML());
   assert.deepEqual(diff.removed, []);
-  assert.deepEqual(diff.added, ['      <host mac="52:54:00:6c:3c:03" name="cache" ip="192.168.150.22"/>']);
+  assert.deepEqual(diff.added, ["      <host mac='52:54:00:6c:3c:03' name='cache' ip='192.168.150.22'/>"]);
 });
 
 test('network bad values', () => {

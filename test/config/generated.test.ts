@@ -127,7 +127,7 @@ const snapshot = () =>
 test('generated documents look like libvirt output', () => {
   assert.equal(
     pools.dir().toXML(),
-    `<pool type="dir">
+    `<pool type='dir'>
   <name>gen-dir</name>
   <uuid>2d1c0b9a-8f7e-4d6c-b5a4-938271605f4e</uuid>
   <target>

@@ -166,7 +166,7 @@ test('edits change only their own nodes', () => {
   <items>
     <other/>
     <item name='b' size='2'/>
-    <item name="c" size="3"/>
+    <item name='c' size='3'/>
   </items>
 </box>
 `,
@@ -183,13 +183,13 @@ test('built from scratch with options', () => {
   box.vcpu = 2;
   assert.equal(
     box.toXML(),
-    `<box enabled="no">
+    `<box enabled='no'>
   <name>new</name>
-  <memory unit="GiB">1</memory>
+  <memory unit='GiB'>1</memory>
   <vcpu>2</vcpu>
   <items>
-    <item name="a"/>
-    <item name="b" size="5"/>
+    <item name='a'/>
+    <item name='b' size='5'/>
   </items>
 </box>
 `,

@@ -164,7 +164,8 @@ test('attribute edits keep position and quote', () => {
   const doc = parseXml(`<a x='1' y="2" z='3'/>`);
   doc.root.setAttribute('y', 'two').setAttribute('x', "o'k").setAttribute('w', 4);
   doc.root.removeAttribute('z');
-  assert.equal(doc.toXML(), `<a x='o&apos;k' y="two" w="4"/>`);
+  // a new attribute takes the style of the element's first attribute
+  assert.equal(doc.toXML(), `<a x='o&apos;k' y="two" w='4'/>`);
 });
 
 test('new elements are indented like the document and placed by name and order', () => {
@@ -189,9 +190,9 @@ test('new elements are indented like the document and placed by name and order',
     <memory>1024</memory>
     <devices>
         <disk type='file'/>
-        <disk type="block">
-            <source dev="/dev/sdb"/>
-            <target dev="vdb"/>
+        <disk type='block'>
+            <source dev='/dev/sdb'/>
+            <target dev='vdb'/>
         </disk>
         <interface type='network'/>
     </devices>
@@ -223,7 +224,7 @@ test('documents built in code are indented with two spaces and end with a newlin
   doc.root.child('target')!.ensureChild('permissions').addElement(el('mode', null, '0755'));
   assert.equal(
     doc.toXML(),
-    '<pool type="dir">\n  <name>p</name>\n  <target>\n    <path>/var/lib/p</path>\n    <permissions>\n      <mode>0755</mode>\n    </permissions>\n  </target>\n</pool>\n',
+    "<pool type='dir'>\n  <name>p</name>\n  <target>\n    <path>/var/lib/p</path>\n    <permissions>\n      <mode>0755</mode>\n    </permissions>\n  </target>\n</pool>\n",
   );
 });
 
@@ -458,5 +459,20 @@ test('added subtrees are indented at any depth', () => {
   );
   const iface = doc.root.find('devices/interface')!;
   iface.addElement(el('model', { type: 'virtio' }));
-  assert.match(doc.toXML(), /<interface type='network'><source network='default'\/><model type="virtio"\/><\/interface>/);
+  assert.match(doc.toXML(), /<interface type='network'><source network='default'\/><model type='virtio'\/><\/interface>/);
+});
+
+test('new attributes follow the quote style of the document around them', () => {
+  const dq = parseXml('<pool type="logical">\n  <source/>\n</pool>');
+  dq.root.child('source')!.addElement(el('device', { path: '/dev/sdb1' }));
+  dq.root.child('source')!.setAttribute('x', '1');
+  assert.equal(dq.toXML(), '<pool type="logical">\n  <source x="1">\n    <device path="/dev/sdb1"/>\n  </source>\n</pool>');
+  const none = parseXml('<network>\n  <name>n</name>\n</network>');
+  none.root.addElement(el('bridge', { name: 'br0' }));
+  assert.equal(none.toXML(), "<network>\n  <name>n</name>\n  <bridge name='br0'/>\n</network>");
+  const detached = el('a', { x: 1 }, [el('b', { y: 'q"' })]);
+  assert.equal(detached.toXML(), '<a x="1"><b y="q&quot;"/></a>');
+  const chosen = parseXml("<a q='1'/>");
+  chosen.root.setAttribute('d', 'v', '"');
+  assert.equal(chosen.toXML(), `<a q='1' d="v"/>`);
 });

@@ -25,6 +25,11 @@ export class XmlAttribute {
     readonly value: string,
     /** The quote character the attribute was written with; kept so edits do not restyle a file. */
     readonly quote: Quote = '"',
+    /**
+     * True when no one chose the quote: the attribute was made in code on an element outside any
+     * document. It takes the document's style when the element is put into one.
+     */
+    readonly auto: boolean = false,
   ) {}
 }
 
@@ -149,8 +154,15 @@ export class XmlElement {
     if (i >= 0) {
       const old = attrs[i];
       if (old.value === text && (quote === undefined || quote === old.quote)) return this;
-      attrs[i] = new XmlAttribute(name, text, quote ?? old.quote);
-    } else attrs.push(new XmlAttribute(name, text, quote));
+      attrs[i] = new XmlAttribute(name, text, quote ?? old.quote, quote === undefined && old.auto);
+    } else if (quote !== undefined) {
+      attrs.push(new XmlAttribute(name, text, quote));
+    } else {
+      // A new attribute follows the quote style around it (libvirt writes '), so an edit does
+      // not mix styles in one file.
+      const style = quoteStyleOf(this);
+      attrs.push(style === undefined ? new XmlAttribute(name, text, '"', true) : new XmlAttribute(name, text, style));
+    }
     this._open = undefined;
     return this;
   }
@@ -401,6 +413,7 @@ export class XmlDocument {
     nl.parent = doc;
     doc.children.push(nl);
     formatSubtree(root, '', indentUnit);
+    settleQuotes(root, quoteStyleOf(root) ?? "'");
     return doc;
   }
 
@@ -435,6 +448,36 @@ function adopt(parent: XmlElement, node: XmlNode): void {
   }
   detach(node);
   node.parent = parent;
+  if (node.kind === 'element') {
+    const style = quoteStyleOf(parent);
+    if (style !== undefined) settleQuotes(node, style);
+  }
+}
+
+/**
+ * The quote style at an element: that of the nearest attribute with a chosen quote on it or its
+ * ancestors; libvirt's `'` inside a document that has none; undefined outside any document.
+ */
+export function quoteStyleOf(e: XmlElement): Quote | undefined {
+  let top: XmlElement = e;
+  for (let cur: XmlElement | undefined = e; cur; cur = cur.parentElement) {
+    for (const a of cur._attrs) if (!a.auto) return a.quote;
+    top = cur;
+  }
+  return top.parent && top.parent.kind === 'document' ? "'" : undefined;
+}
+
+/** Gives every automatic attribute in a subtree the style of the document it joined. */
+export function settleQuotes(e: XmlElement, style: Quote): void {
+  const attrs = e._attrs;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    if (a.auto) {
+      attrs[i] = new XmlAttribute(a.name, a.value, style);
+      e._open = undefined;
+    }
+  }
+  for (const c of e.children) if (c.kind === 'element') settleQuotes(c, style);
 }
 
 function detach(node: XmlNode): void {
