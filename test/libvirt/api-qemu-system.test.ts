@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { connect, type LibvirtConnection } from '../../src/libvirt/index.js';
 import type { DomainLifecycleEvent, StoragePool, StorageVolume, VirStream, StreamChunk } from '../../src/libvirt/index.js';
 import { ErrorCode, LibvirtError } from '../../src/libvirt/errors.js';
+import { qemuProcedures } from '../../src/libvirt/protocol/qemu.js';
+import { Program, ProgramVersion } from '../../src/libvirt/protocol/wire.js';
 import {
   DomainBlockResizeFlags,
   DomainModificationImpact,
@@ -249,6 +251,13 @@ describe('qemu:///system', () => {
         await dom.blockResize('vda', 2 << 20, DomainBlockResizeFlags.BYTES);
         assert.equal(Number(stats['block.count']), 1);
         assert.equal((await dom.getStats())['block.0.capacity'], BigInt(2 << 20));
+        // The QEMU program: a QMP command through the monitor passthrough.
+        const qmp = await c().connection.rpc.callProgram(Program.QEMU, ProgramVersion.QEMU, qemuProcedures.domainMonitorCommand, {
+          dom: dom.ref,
+          cmd: '{"execute":"query-status"}',
+          flags: 0,
+        });
+        assert.match(qmp.result, /"status":\s*"running"/);
         const console = await dom.openConsole();
         await console.write(Buffer.from('\r\n'));
         await console.abort();
