@@ -12,42 +12,28 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseXml } from '../src/config/xml/index.js';
-import { XmlView, isElement, type XmlElement } from '../src/config/view.js';
-import type { Quantity } from '../src/config/units.js';
+import { parseDomain, parseXml, toBytes, type Domain } from '../src/config/index.js';
 import { LARGE_DOMAIN, TYPICAL_DOMAIN } from './xml-docs.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '1.5');
 const PYTHON = '/usr/bin/python3'; // the system python has lxml; the pyenv one on PATH does not
 
-/** The 10 reads, through the typed-view helpers (what the Domain class is built from). */
-class BenchDomain extends XmlView {
-  constructor(init: XmlElement | object = {}) {
-    super(init, 'domain');
-    if (!isElement(init)) this.assign(init);
-  }
-  get name() { return this.childText('name'); }
-  get uuid() { return this.childText('uuid'); }
-  get memory(): Quantity | undefined { return this.quantityChild('memory', 'KiB'); }
-  get vcpu() { return this.intChildText('vcpu', { min: 1 }); }
-  get arch() { return this.el.find('os/type')?.getAttribute('arch'); }
-  get emulator() { return this.childText('devices/emulator'); }
-  get disks() { return this.list('disk', DiskView, { in: 'devices' }); }
-  get interfaces() { return this.list('interface', IfaceView, { in: 'devices' }); }
-  get graphicsType() { return this.el.find('devices/graphics')?.getAttribute('type'); }
-}
-class DiskView extends XmlView {
-  constructor(init: XmlElement | object = {}) { super(init, 'disk'); }
-  get targetDev() { return this.el.child('target')?.getAttribute('dev'); }
-}
-class IfaceView extends XmlView {
-  constructor(init: XmlElement | object = {}) { super(init, 'interface'); }
-  get mac() { return this.el.child('mac')?.getAttribute('address'); }
-}
-
-function readTen(d: BenchDomain): unknown[] {
-  const disks = d.disks;
-  return [d.name, d.uuid, d.memory, d.vcpu, d.arch, d.emulator, disks.length, disks.at(-1)?.targetDev, d.interfaces.at(0)?.mac, d.graphicsType];
+/** The 10 typed reads, through the Domain class (the same ones lxml does with XPath). */
+function readTen(d: Domain): unknown[] {
+  const devices = d.devices;
+  const disks = devices.disks;
+  return [
+    d.name,
+    d.uuid,
+    d.memory,
+    d.vcpu?.count,
+    d.os?.arch,
+    devices.emulator,
+    disks.length,
+    disks.at(-1)?.target?.dev,
+    devices.interfaces.at(0)?.mac,
+    devices.graphics.at(0)?.type,
+  ];
 }
 
 let sink = 0;
@@ -74,9 +60,9 @@ function rate(fn: () => void): number {
 
 function ours(xml: string): { full: number; serialize: number } {
   const full = rate(() => {
-    const doc = parseXml(xml);
-    sink += readTen(new BenchDomain(doc.root)).length;
-    sink += flat(doc.toXML());
+    const dom = parseDomain(xml);
+    sink += readTen(dom).length;
+    sink += flat(dom.toXML());
   });
   const parsed = parseXml(xml);
   const serialize = rate(() => {
@@ -86,7 +72,7 @@ function ours(xml: string): { full: number; serialize: number } {
 }
 
 const PY = String.raw`
-import sys, time
+import sys, time, json
 from lxml import etree
 path, seconds = sys.argv[1], float(sys.argv[2])
 data = open(path, 'rb').read()
@@ -99,7 +85,9 @@ def full():
     root = etree.fromstring(data)
     vals = [r(root) for r in reads]
     int(vals[2]); int(vals[4])
-    return etree.tostring(root)
+    etree.tostring(root)
+    return vals
+print(json.dumps(full()))
 parsed = etree.fromstring(data)
 def ser():
     return etree.tostring(parsed)
@@ -115,13 +103,24 @@ def rate(fn):
 print(rate(full), rate(ser))
 `;
 
-function lxml(xml: string, dir: string): { full: number; serialize: number } {
+function lxml(xml: string, dir: string): { full: number; serialize: number; values: unknown[] } {
   const file = join(dir, 'doc.xml');
   writeFileSync(file, xml);
   const r = spawnSync(PYTHON, ['-c', PY, file, String(SECONDS)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`python3-lxml run failed: ${r.stderr}`);
-  const [full, serialize] = r.stdout.trim().split(/\s+/).map(Number);
-  return { full, serialize };
+  const [valuesLine, rates] = r.stdout.trim().split('\n');
+  const [full, serialize] = rates.trim().split(/\s+/).map(Number);
+  return { full, serialize, values: JSON.parse(valuesLine) as unknown[] };
+}
+
+/** Both sides must read the same values, or the comparison means nothing. */
+function checkSameAnswers(xml: string, py: unknown[]): void {
+  const [name, uuid, memory, vcpu, arch, emulator, disks, lastDev, mac, graphics] = readTen(parseDomain(xml));
+  const mem = memory as { value: number; unit: 'KiB' };
+  const ours = [name, uuid, String(mem.value), mem.unit, vcpu, arch, emulator, disks, lastDev, mac, graphics];
+  const theirs = [...py];
+  if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`reads differ: ours ${JSON.stringify(ours)}, lxml ${JSON.stringify(theirs)}`);
+  if (toBytes(mem) <= 0n) throw new Error('memory read as zero');
 }
 
 function line(name: string, a: number, b: number): string {
@@ -134,9 +133,9 @@ try {
     [`typical domain (${TYPICAL_DOMAIN.split('\n').length - 1} lines)`, TYPICAL_DOMAIN],
     [`large domain (${LARGE_DOMAIN.split('\n').length - 1} lines)`, LARGE_DOMAIN],
   ] as const) {
-    // Same answers on both sides before timing anything.
-    const o = ours(xml);
     const l = lxml(xml, dir);
+    checkSameAnswers(xml, l.values);
+    const o = ours(xml);
     console.log(line(`${label} parse+read+serialize`, o.full, l.full));
     console.log(line(`${label} serialize`, o.serialize, l.serialize));
   }
