@@ -10,11 +10,13 @@ import {
   Capabilities,
   ConfigError,
   Domain,
+  DomainCapabilities,
   DomainSnapshot,
   Network,
   Secret,
   StoragePool,
   StorageVolume,
+  SupportedItem,
   parseCapabilities,
   parseDocument,
   parseDomainCapabilities,
@@ -343,4 +345,22 @@ test('parseDocument dispatches on the root element', () => {
     assert.throws(() => parseDocument(bad), (e: unknown) => e instanceof ConfigError && e.code === 'WRONG_ROOT');
   }
   assert.throws(() => parseDocument('<pool>'), (e: unknown) => e instanceof ConfigError && e.code === 'MALFORMED_XML');
+});
+
+test('domain capabilities built from scratch', () => {
+  const dc = new DomainCapabilities({ path: '/usr/bin/qemu-system-x86_64', domain: 'kvm', machine: 'pc-q35-8.2', arch: 'x86_64', vcpuMax: 288 });
+  dc.el.ensureChild('devices', DomainCapabilities.childOrder).addElement(new SupportedItem({ name: 'disk', supported: true, enums: { bus: ['virtio', 'sata'] } }).el);
+  const back = parseDomainCapabilities(dc.toXML());
+  assert.equal(back.vcpuMax, 288);
+  assert.deepEqual(back.devices.get('disk')?.enums.get('bus'), ['virtio', 'sata']);
+  assert.match(dc.toXML(), /<disk supported='yes'>\n {6}<enum name='bus'>\n {8}<value>virtio<\/value>/);
+});
+
+test('list setters reuse existing elements: unchanged entries keep their exact text', () => {
+  const xml = fixture('pool/logical.xml');
+  const pool = parseStoragePool(xml);
+  pool.source!.devices = ['/dev/sdb1', '/dev/sdc1', '/dev/sdd1'];
+  assert.deepEqual(changedLines(xml, pool.toXML()), { removed: [], added: ['    <device path="/dev/sdd1"/>'] });
+  pool.source!.devices = ['/dev/sdb1'];
+  assert.deepEqual(changedLines(xml, pool.toXML()), { removed: ['    <device path="/dev/sdc1"/>'], added: [] });
 });
