@@ -196,6 +196,7 @@ export class XmlElement {
 
   /** First element at a slash-separated relative path such as `devices/disk/source`. */
   find(path: string): XmlElement | undefined {
+    if (!path.includes('/')) return path === '' || path === '.' ? this : this.child(path);
     let cur: XmlElement | undefined = this as XmlElement;
     for (const step of path.split('/')) {
       if (step === '' || step === '.') continue;
