@@ -249,6 +249,15 @@ describe('qemu:///system', () => {
         assert.equal(typeof block.rd_bytes, 'bigint');
         assert.equal(typeof (await dom.blockStats('vda')).rdReq, 'bigint');
         await dom.blockResize('vda', 2 << 20, DomainBlockResizeFlags.BYTES);
+        const blockInfo = await dom.getBlockInfo('vda');
+        assert.equal(blockInfo.capacity, BigInt(2 << 20));
+        assert.equal(await dom.getBlockJobInfo('vda'), null);
+        assert.deepEqual(await dom.getDiskErrors(), []);
+        await dom.setBlockIoTune('vda', { total_iops_sec: 500n }, DomainModificationImpact.LIVE);
+        assert.equal((await dom.getBlockIoTune('vda')).total_iops_sec, 500n);
+        assert.equal((await dom.getControlInfo()).state, 0);
+        await dom.injectNmi();
+        await dom.sendKey(0, 10, [28]);
         assert.equal(Number(stats['block.count']), 1);
         assert.equal((await dom.getStats())['block.0.capacity'], BigInt(2 << 20));
         // The QEMU program: a QMP command through the monitor passthrough.

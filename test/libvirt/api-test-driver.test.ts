@@ -298,6 +298,27 @@ describe('a domain’s life, with events', () => {
     ]);
   });
 
+  it('saves to a file and restores from it', async () => {
+    const dom = await conn.defineDomainXml(domainXml(`${name}-saved`));
+    await take(events, 1);
+    await dom.create();
+    const file = `/tmp/${name}-saved.img`;
+    await dom.save(file);
+    assert.equal((await dom.getState()).state, DomainState.SHUTOFF);
+    assert.match(await conn.getSaveImageXmlDesc(file), new RegExp(`<name>${name}-saved</name>`));
+    await conn.restoreDomain(file);
+    assert.equal((await dom.getState()).state, DomainState.RUNNING);
+    await dom.destroy();
+    await dom.undefine();
+    assert.deepEqual(lifecycle(await take(events, 5)), [
+      `${name}-saved:STARTED/BOOTED`,
+      `${name}-saved:STOPPED/SAVED`,
+      `${name}-saved:STARTED/RESTORED`,
+      `${name}-saved:STOPPED/DESTROYED`,
+      `${name}-saved:UNDEFINED/REMOVED`,
+    ]);
+  });
+
   it('changes memory and vCPUs of the persistent config', async () => {
     const dom = await conn.defineDomainXml(domainXml(`${name}-3`));
     await dom.setMemoryFlags(65536, DomainModificationImpact.CONFIG);

@@ -242,6 +242,17 @@ export class Connect {
     return new Domain(this.#caller, r.dom);
   }
 
+  /** Start a domain from a file made by `Domain.save` (`dxml` alters its XML; `DomainSaveRestoreFlags`). */
+  async restoreDomain(from: string, dxml: string | null = null, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainRestoreFlags, { from, dxml, flags }, opts);
+  }
+
+  /** The domain XML stored in a save file. */
+  async getSaveImageXmlDesc(file: string, flags = 0, opts?: CallOptions): Promise<string> {
+    const r = await this.#caller.call(P.domainSaveImageGetXmlDesc, { file, flags }, opts);
+    return r.xml;
+  }
+
   /**
    * Statistics of all domains matching `flags` (`ConnectGetAllDomainStatsFlags`); `stats` picks
    * the groups (`DomainStatsTypes`, 0: all the driver has).

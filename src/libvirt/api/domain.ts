@@ -401,6 +401,174 @@ export class Domain {
     await this.#caller.call(P.domainSetSchedulerParametersFlags, { dom: this.ref, params: toTypedParams(params), flags }, opts);
   }
 
+  // ---- disks and block jobs ----
+
+  /** Sizes of one disk in bytes: guest-visible capacity, host allocation, physical size. */
+  async getBlockInfo(disk: string, flags = 0, opts?: CallOptions): Promise<{ capacity: bigint; allocation: bigint; physical: bigint }> {
+    const r = await this.#caller.call(P.domainGetBlockInfo, { dom: this.ref, path: disk, flags }, opts);
+    return { capacity: r.capacity, allocation: r.allocation, physical: r.physical };
+  }
+
+  /** Disks with I/O errors (`DomainDiskErrorCode`-style codes from the daemon). */
+  async getDiskErrors(maxErrors = 256, flags = 0, opts?: CallOptions): Promise<{ disk: string; error: number }[]> {
+    const r = await this.#caller.call(P.domainGetDiskErrors, { dom: this.ref, maxerrors: maxErrors, flags }, opts);
+    return r.errors.map((e) => ({ disk: e.disk, error: e.error }));
+  }
+
+  /** The running block job of a disk, or null when there is none. */
+  async getBlockJobInfo(
+    disk: string,
+    flags = 0,
+    opts?: CallOptions,
+  ): Promise<{ type: number; bandwidth: bigint; cur: bigint; end: bigint } | null> {
+    const r = await this.#caller.call(P.domainGetBlockJobInfo, { dom: this.ref, path: disk, flags }, opts);
+    return r.found ? { type: r.type, bandwidth: r.bandwidth, cur: r.cur, end: r.end } : null;
+  }
+
+  /** Cancel (or with `DomainBlockJobAbortFlags.PIVOT` complete) a block job. */
+  async blockJobAbort(disk: string, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainBlockJobAbort, { dom: this.ref, path: disk, flags }, opts);
+  }
+
+  async blockJobSetSpeed(disk: string, bandwidth: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainBlockJobSetSpeed, { dom: this.ref, path: disk, bandwidth: BigInt(bandwidth), flags }, opts);
+  }
+
+  /** Populate a disk from its backing chain (`DomainBlockPullFlags`). */
+  async blockPull(disk: string, bandwidth: number | bigint = 0, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainBlockPull, { dom: this.ref, path: disk, bandwidth: BigInt(bandwidth), flags }, opts);
+  }
+
+  /** Flatten the chain onto `base` (null: all of it), or copy with `DomainBlockRebaseFlags.COPY`. */
+  async blockRebase(disk: string, base: string | null, bandwidth: number | bigint = 0, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainBlockRebase, { dom: this.ref, path: disk, base, bandwidth: BigInt(bandwidth), flags }, opts);
+  }
+
+  /** Copy a disk to the destination described by `destXml` (a <disk> element), e.g. before a pivot. */
+  async blockCopy(disk: string, destXml: string, params: TypedParamsInput = {}, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainBlockCopy, { dom: this.ref, path: disk, destxml: destXml, params: toTypedParams(params), flags }, opts);
+  }
+
+  /** Merge `top` (null: the active layer's backing) down into `base` (null: the bottom). */
+  async blockCommit(
+    disk: string,
+    base: string | null,
+    top: string | null,
+    bandwidth: number | bigint = 0,
+    flags = 0,
+    opts?: CallOptions,
+  ): Promise<void> {
+    await this.#caller.call(P.domainBlockCommit, { dom: this.ref, disk, base, top, bandwidth: BigInt(bandwidth), flags }, opts);
+  }
+
+  /** I/O limits of one disk (null: the first), as typed params ('total_bytes_sec', ...). */
+  async getBlockIoTune(disk: string | null, flags = 0, opts?: CallOptions): Promise<TypedParams> {
+    const count = await this.#caller.call(P.domainGetBlockIoTune, { dom: this.ref, disk, nparams: 0, flags }, opts);
+    if (count.nparams === 0) return {};
+    const r = await this.#caller.call(P.domainGetBlockIoTune, { dom: this.ref, disk, nparams: count.nparams, flags }, opts);
+    return fromTypedParams(r.params);
+  }
+
+  /** Set I/O limits of one disk (values are ULLONG, e.g. `{ total_iops_sec: 500n }`). */
+  async setBlockIoTune(disk: string, params: TypedParamsInput, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSetBlockIoTune, { dom: this.ref, disk, params: toTypedParams(params), flags }, opts);
+  }
+
+  /** Bandwidth settings of one interface ('inbound.average', ...). */
+  async getInterfaceParameters(device: string, flags = 0, opts?: CallOptions): Promise<TypedParams> {
+    const count = await this.#caller.call(P.domainGetInterfaceParameters, { dom: this.ref, device, nparams: 0, flags }, opts);
+    if (count.nparams === 0) return {};
+    const r = await this.#caller.call(P.domainGetInterfaceParameters, { dom: this.ref, device, nparams: count.nparams, flags }, opts);
+    return fromTypedParams(r.params);
+  }
+
+  async setInterfaceParameters(device: string, params: TypedParamsInput, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSetInterfaceParameters, { dom: this.ref, device, params: toTypedParams(params), flags }, opts);
+  }
+
+  /** Raise an alert when a disk's allocation passes `threshold` bytes (event `blockThreshold`). */
+  async setBlockThreshold(dev: string, threshold: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSetBlockThreshold, { dom: this.ref, dev, threshold: BigInt(threshold), flags }, opts);
+  }
+
+  // ---- guest interaction ----
+
+  /** Inject a non-maskable interrupt (e.g. to make a hung guest dump its kernel). */
+  async injectNmi(flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainInjectNmi, { dom: this.ref, flags }, opts);
+  }
+
+  /** Press keys (`KeycodeSet` codeset, hold time in ms). */
+  async sendKey(codeset: number, holdtimeMs: number, keycodes: number[], flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSendKey, { dom: this.ref, codeset, holdtime: holdtimeMs, keycodes, flags }, opts);
+  }
+
+  /** Set a guest user's password through the guest agent. */
+  async setUserPassword(user: string, password: string, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSetUserPassword, { dom: this.ref, user, password, flags }, opts);
+  }
+
+  /** Freeze guest filesystems (all when `mountpoints` is empty) through the agent; returns how many. */
+  async fsFreeze(mountpoints: string[] = [], flags = 0, opts?: CallOptions): Promise<number> {
+    const r = await this.#caller.call(P.domainFsfreeze, { dom: this.ref, mountpoints, flags }, opts);
+    return r.filesystems;
+  }
+
+  async fsThaw(mountpoints: string[] = [], flags = 0, opts?: CallOptions): Promise<number> {
+    const r = await this.#caller.call(P.domainFsthaw, { dom: this.ref, mountpoints, flags }, opts);
+    return r.filesystems;
+  }
+
+  /** Guest filesystems as the agent sees them. */
+  async getFsInfo(flags = 0, opts?: CallOptions): Promise<{ mountpoint: string; name: string; fstype: string; devAliases: string[] }[]> {
+    const r = await this.#caller.call(P.domainGetFsinfo, { dom: this.ref, flags }, opts);
+    return r.info.map((i) => ({ mountpoint: i.mountpoint, name: i.name, fstype: i.fstype, devAliases: i.devAliases }));
+  }
+
+  /** Guest information from the agent (`DomainGuestInfoTypes` bits; 0: all). */
+  async getGuestInfo(types = 0, flags = 0, opts?: CallOptions): Promise<TypedParams> {
+    const r = await this.#caller.call(P.domainGetGuestInfo, { dom: this.ref, types, flags }, opts);
+    return fromTypedParams(r.params);
+  }
+
+  /** Guest clock (through the agent). */
+  async getTime(flags = 0, opts?: CallOptions): Promise<{ seconds: bigint; nseconds: number }> {
+    const r = await this.#caller.call(P.domainGetTime, { dom: this.ref, flags }, opts);
+    return { seconds: r.seconds, nseconds: r.nseconds };
+  }
+
+  /** Set the guest clock (`DomainSetTimeFlags.SYNC` resyncs from the RTC instead). */
+  async setTime(seconds: number | bigint, nseconds = 0, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSetTime, { dom: this.ref, seconds: BigInt(seconds), nseconds, flags }, opts);
+  }
+
+  /** Pin one vCPU to host CPUs (`cpumap`: one bit per host CPU). */
+  async pinVcpu(vcpu: number, cpumap: Buffer, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainPinVcpuFlags, { dom: this.ref, vcpu, cpumap, flags }, opts);
+  }
+
+  /** Dump guest memory to a file on the host (`DomainCoreDumpFormat`, `DomainCoreDumpFlags`). */
+  async coreDump(to: string, format = 0, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainCoreDumpWithFormat, { dom: this.ref, to, dumpformat: format, flags }, opts);
+  }
+
+  /** Save memory to a file and stop (`DomainSaveRestoreFlags`; `dxml` alters the saved XML). */
+  async save(to: string, dxml: string | null = null, flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainSaveFlags, { dom: this.ref, to, dxml, flags }, opts);
+  }
+
+  /** Rename an inactive domain; returns the renamed domain. */
+  async rename(newName: string, flags = 0, opts?: CallOptions): Promise<Domain> {
+    await this.#caller.call(P.domainRename, { dom: this.ref, newName, flags }, opts);
+    return new Domain(this.#caller, { ...this.ref, name: newName });
+  }
+
+  /** What the daemon's control channel to the hypervisor is doing (`DomainControlState`). */
+  async getControlInfo(flags = 0, opts?: CallOptions): Promise<{ state: number; details: number; stateTimeMs: bigint }> {
+    const r = await this.#caller.call(P.domainGetControlInfo, { dom: this.ref, flags }, opts);
+    return { state: r.state, details: r.details, stateTimeMs: r.stateTime };
+  }
+
   // ---- snapshots ----
 
   async createSnapshotXml(xml: string, flags = 0, opts?: CallOptions): Promise<DomainSnapshot> {
@@ -481,6 +649,16 @@ export class Domain {
 
   async migrateSetMaxSpeed(bandwidthMiBs: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
     await this.#caller.call(P.domainMigrateSetMaxSpeed, { dom: this.ref, bandwidth: BigInt(bandwidthMiBs), flags }, opts);
+  }
+
+  async migrateGetMaxSpeed(flags = 0, opts?: CallOptions): Promise<bigint> {
+    const r = await this.#caller.call(P.domainMigrateGetMaxSpeed, { dom: this.ref, flags }, opts);
+    return r.bandwidth;
+  }
+
+  /** Switch a running migration to post-copy (`MigrateFlags.POSTCOPY` must have been given). */
+  async migrateStartPostCopy(flags = 0, opts?: CallOptions): Promise<void> {
+    await this.#caller.call(P.domainMigrateStartPostCopy, { dom: this.ref, flags }, opts);
   }
 
   async migrateSetMaxDowntime(downtimeMs: number | bigint, flags = 0, opts?: CallOptions): Promise<void> {
