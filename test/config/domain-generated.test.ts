@@ -268,7 +268,7 @@ test('generated domains parse back to the same typed values and round trip byte 
   assert.equal(zoo.devices.vsocks.at(0)?.cid, 'auto');
   // the document reads like libvirt's own: devices in libvirt's order, two-space indentation
   const x = linuxGuest('y').toXML();
-  assert.ok(x.startsWith('<domain type="qemu">\n  <name>y</name>\n'));
+  assert.ok(x.startsWith("<domain type='qemu'>\n  <name>y</name>\n"), 'single quotes and two-space indentation, like virsh dumpxml');
   const order = ['<emulator>', '<disk ', '<controller ', '<interface ', '<serial ', '<console ', '<channel ', '<input ', '<graphics ', '<video>', '<memballoon ', '<rng '];
   const at = order.map((t) => x.indexOf(t));
   assert.deepEqual([...at].sort((a, b) => a - b), at, 'device kinds in libvirt order');

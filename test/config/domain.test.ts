@@ -499,10 +499,10 @@ test('edits change only their own lines', () => {
   assertOnlyChanged(base, edit((d) => (d.description = undefined)), ['<description>A guest with many devices &amp; settings</description>'], []);
   assertOnlyChanged(base, edit((d) => (d.onCrash = 'destroy')), ['<on_crash>coredump-restart</on_crash>'], ['<on_crash>destroy</on_crash>']);
   assertOnlyChanged(base, edit((d) => (d.clock!.timer('hpet')!.present = true)), ["<timer name='hpet' present='no'/>"], ["<timer name='hpet' present='yes'/>"]);
-  assertOnlyChanged(base, edit((d) => d.clock!.timers.push({ name: 'kvmclock', present: false })), [], ['<timer name="kvmclock" present="no"/>']);
-  assertOnlyChanged(base, edit((d) => (d.cpu!.model = { name: 'EPYC', fallback: 'forbid' })), ["<model fallback='allow'>qemu64</model>"], ['<model fallback="forbid">EPYC</model>']);
-  assertOnlyChanged(base, edit((d) => d.cpu!.features.push({ name: 'x2apic', policy: 'require' })), [], ['<feature policy="require" name="x2apic"/>']);
-  assertOnlyChanged(base, edit((d) => (d.features!.hap = false)), [], ['<hap state="off"/>']);
+  assertOnlyChanged(base, edit((d) => d.clock!.timers.push({ name: 'kvmclock', present: false })), [], ["<timer name='kvmclock' present='no'/>"]);
+  assertOnlyChanged(base, edit((d) => (d.cpu!.model = { name: 'EPYC', fallback: 'forbid' })), ["<model fallback='allow'>qemu64</model>"], ["<model fallback='forbid'>EPYC</model>"]);
+  assertOnlyChanged(base, edit((d) => d.cpu!.features.push({ name: 'x2apic', policy: 'require' })), [], ["<feature policy='require' name='x2apic'/>"]);
+  assertOnlyChanged(base, edit((d) => (d.features!.hap = false)), [], ["<hap state='off'/>"]);
   assertOnlyChanged(base, edit((d) => (d.os!.cmdline = 'console=ttyS0 quiet')), ['<cmdline>console=ttyS0 root=/dev/vda1</cmdline>'], ['<cmdline>console=ttyS0 quiet</cmdline>']);
   assertOnlyChanged(base, edit((d) => (d.devices.memballoon!.statsPeriod = 30)), ["<stats period='10'/>"], ["<stats period='30'/>"]);
   assertOnlyChanged(base, edit((d) => (d.devices.disks.at(0)!.driver!.cache = 'writeback')),
@@ -512,7 +512,7 @@ test('edits change only their own lines', () => {
   assertOnlyChanged(base, edit((d) => (d.devices.interfaces.at(0)!.mtu = undefined)), ["<mtu size='1450'/>"], []);
   assertOnlyChanged(base, edit((d) => (d.devices.graphics.at(0)!.passwd = 's3cret')),
     ["<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' keymap='en-us'>"],
-    ["<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' keymap='en-us' passwd=\"s3cret\">"]);
+    ["<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' keymap='en-us' passwd='s3cret'>"]);
 
   // removing a device takes exactly its lines
   const noVnc = edit((d) => assert.equal(d.devices.remove(d.devices.graphics.at(0)!), true));
@@ -525,10 +525,10 @@ test('edits change only their own lines', () => {
 
   // adding a disk after the last disk, indented like its siblings
   const added = edit((d) => d.devices.disks.push(new Disk({ type: 'file', device: 'disk', driver: { name: 'qemu', type: 'raw' }, source: { file: '/tmp/extra.img' }, target: { dev: 'vdz', bus: 'virtio' } })));
-  assertOnlyChanged(base, added, [], ['<disk type="file" device="disk">', '<driver name="qemu" type="raw"/>', '<source file="/tmp/extra.img"/>', '<target dev="vdz" bus="virtio"/>', '</disk>']);
+  assertOnlyChanged(base, added, [], ["<disk type='file' device='disk'>", "<driver name='qemu' type='raw'/>", "<source file='/tmp/extra.img'/>", "<target dev='vdz' bus='virtio'/>", '</disk>']);
   const p = parseDomain(added);
   assert.equal(p.devices.disks.at(-1)?.target?.dev, 'vdz');
-  assert.ok(added.includes('    <disk type="file" device="disk">\n      <driver name="qemu" type="raw"/>'));
+  assert.ok(added.includes("    <disk type='file' device='disk'>\n      <driver name='qemu' type='raw'/>"));
   assert.ok(added.indexOf('/tmp/extra.img') < added.indexOf('<controller'), 'new disk sits with the other disks');
 
   // metadata: replacing our element leaves the other application's alone

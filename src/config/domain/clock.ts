@@ -2,9 +2,8 @@
  * `<clock>`: how the guest's clock relates to the host's (UTC, local time, a time zone, a
  * variable offset) and the timers it gets, with their tick policy when the guest falls behind.
  */
-import { isElement, type XmlElement } from '../view.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 import { ConfigError } from '../errors.js';
-import { DomainView } from './base.js';
 
 export const CLOCK_OFFSETS = ['utc', 'localtime', 'timezone', 'variable', 'absolute'] as const;
 export type ClockOffset = (typeof CLOCK_OFFSETS)[number];
@@ -33,7 +32,7 @@ export interface TimerOptions {
   catchup?: TimerCatchup;
 }
 
-export class Timer extends DomainView {
+export class Timer extends XmlView {
   static override readonly childOrder = ['catchup'];
   constructor(init: XmlElement | TimerOptions) {
     super(init, 'timer');
@@ -86,7 +85,7 @@ export interface ClockOptions {
   timers?: Array<Timer | TimerOptions>;
 }
 
-export class Clock extends DomainView {
+export class Clock extends XmlView {
   constructor(init: XmlElement | ClockOptions = {}) {
     super(init, 'clock');
     if (!isElement(init)) this.assign(init);

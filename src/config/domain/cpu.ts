@@ -3,9 +3,9 @@
  * or everything the hypervisor can do), how strictly the model must match the host, extra or
  * removed features, topology, cache and guest NUMA cells.
  */
-import { isElement, type XmlElement } from '../view.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 import { type Quantity } from '../units.js';
-import { DomainView, orderedEntries } from './base.js';
+import { orderedEntries } from './base.js';
 
 export const DOMAIN_CPU_MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'] as const;
 export type DomainCpuMode = (typeof DOMAIN_CPU_MODES)[number];
@@ -23,7 +23,7 @@ export interface CpuModelOptions {
   vendorId?: string;
 }
 
-export class CpuModel extends DomainView {
+export class CpuModel extends XmlView {
   constructor(init: XmlElement | CpuModelOptions = {}) {
     super(init, 'model');
     if (!isElement(init)) this.assign(init);
@@ -41,7 +41,7 @@ export interface CpuFeatureOptions {
   policy?: CpuPolicy;
 }
 
-export class CpuFeature extends DomainView {
+export class CpuFeature extends XmlView {
   constructor(init: XmlElement | CpuFeatureOptions) {
     super(init, 'feature');
     if (!isElement(init)) this.assign(Object.fromEntries(orderedEntries(init, ['policy', 'name'])));
@@ -61,7 +61,7 @@ export interface NumaCellOptions {
   discard?: boolean;
 }
 
-export class NumaCell extends DomainView {
+export class NumaCell extends XmlView {
   constructor(init: XmlElement | NumaCellOptions) {
     super(init, 'cell');
     if (!isElement(init)) this.assign(init);
@@ -105,7 +105,7 @@ export interface CpuOptions {
   numaCells?: Array<NumaCell | NumaCellOptions>;
 }
 
-export class Cpu extends DomainView {
+export class Cpu extends XmlView {
   static override readonly childOrder = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'];
   constructor(init: XmlElement | CpuOptions = {}) {
     super(init, 'cpu');

@@ -6,7 +6,6 @@
 import { XmlDocumentView, XmlView, isElement, parseRoot, type XmlElement } from '../view.js';
 import { checkQuantity, type Quantity } from '../units.js';
 import { ConfigError } from '../errors.js';
-import { DomainView } from './base.js';
 import { Metadata } from './metadata.js';
 import {
   MemoryBacking, type MemoryBackingOptions, Vcpu, type VcpuOptions, CpuTune, type CpuTuneOptions, NumaTune, type NumaTuneOptions,
@@ -99,11 +98,6 @@ export class Domain extends XmlDocumentView {
     }
   }
 
-  // The scalar helpers live on DomainView; borrow them through a view of the same element.
-  private get h(): DomainHelpers {
-    return new DomainHelpers(this.el);
-  }
-
   get type() { return this.enumAttr('type', DOMAIN_TYPES); }
   set type(v) { this.setEnumAttr('type', v, DOMAIN_TYPES); }
   /** The running guest's id (live documents only). */
@@ -112,13 +106,13 @@ export class Domain extends XmlDocumentView {
   set name(v) { this.setChildText('name', v); }
   get uuid() { return this.childText('uuid'); }
   set uuid(v: string | undefined) {
-    if (v !== undefined) this.h.checkUuid(v);
+    if (v !== undefined) this.checkUuid(v);
     this.setChildText('uuid', v);
   }
   /** The generation id; '' for `<genid/>` (libvirt fills one in). */
   get genid() { return this.childText('genid'); }
   set genid(v: string | true | undefined) {
-    if (typeof v === 'string') this.h.checkUuid(v);
+    if (typeof v === 'string') this.checkUuid(v);
     this.setChildText('genid', v === true ? '' : v);
   }
   get title() { return this.childText('title'); }
@@ -154,7 +148,7 @@ export class Domain extends XmlDocumentView {
   get maxMemory(): MaxMemory | undefined {
     const q = this.quantityChild('maxMemory', 'KiB');
     if (!q) return undefined;
-    const slots = this.h.intChildAttrOf('maxMemory', 'slots', { min: 0 });
+    const slots = this.intChildAttr('maxMemory', 'slots', { min: 0 });
     return slots === undefined ? q : { ...q, slots };
   }
   set maxMemory(v: MaxMemory | undefined) {
@@ -227,18 +221,18 @@ export class Domain extends XmlDocumentView {
 
   // ---- lifecycle ------------------------------------------------------------------------------
 
-  get onPoweroff() { return this.h.enumText('on_poweroff', LIFECYCLE_ACTIONS); }
-  set onPoweroff(v: LifecycleAction | undefined) { this.h.setEnumText('on_poweroff', v, LIFECYCLE_ACTIONS); }
-  get onReboot() { return this.h.enumText('on_reboot', LIFECYCLE_ACTIONS); }
-  set onReboot(v: LifecycleAction | undefined) { this.h.setEnumText('on_reboot', v, LIFECYCLE_ACTIONS); }
-  get onCrash() { return this.h.enumText('on_crash', CRASH_ACTIONS); }
-  set onCrash(v: CrashAction | undefined) { this.h.setEnumText('on_crash', v, CRASH_ACTIONS); }
+  get onPoweroff() { return this.enumText('on_poweroff', LIFECYCLE_ACTIONS); }
+  set onPoweroff(v: LifecycleAction | undefined) { this.setEnumText('on_poweroff', v, LIFECYCLE_ACTIONS); }
+  get onReboot() { return this.enumText('on_reboot', LIFECYCLE_ACTIONS); }
+  set onReboot(v: LifecycleAction | undefined) { this.setEnumText('on_reboot', v, LIFECYCLE_ACTIONS); }
+  get onCrash() { return this.enumText('on_crash', CRASH_ACTIONS); }
+  set onCrash(v: CrashAction | undefined) { this.setEnumText('on_crash', v, CRASH_ACTIONS); }
   get pm(): PowerManagement | undefined {
     if (!this.el.child('pm')) return undefined;
     const out: PowerManagement = {};
-    const mem = this.h.boolChildAttrOf('pm/suspend-to-mem', 'enabled');
+    const mem = this.boolChildAttr('pm/suspend-to-mem', 'enabled');
     if (mem !== undefined) out.suspendToMem = mem;
-    const disk = this.h.boolChildAttrOf('pm/suspend-to-disk', 'enabled');
+    const disk = this.boolChildAttr('pm/suspend-to-disk', 'enabled');
     if (disk !== undefined) out.suspendToDisk = disk;
     return out;
   }
@@ -248,8 +242,8 @@ export class Domain extends XmlDocumentView {
       return;
     }
     this.ensurePath('pm');
-    this.h.setBoolChildAttrOf('pm/suspend-to-mem', 'enabled', v.suspendToMem);
-    this.h.setBoolChildAttrOf('pm/suspend-to-disk', 'enabled', v.suspendToDisk);
+    this.setBoolChildAttr('pm/suspend-to-mem', 'enabled', v.suspendToMem);
+    this.setBoolChildAttr('pm/suspend-to-disk', 'enabled', v.suspendToDisk);
   }
 
   // ---- devices and security ---------------------------------------------------------------------
@@ -257,30 +251,23 @@ export class Domain extends XmlDocumentView {
   /** The devices, as one list per kind (`dom.devices.disks.push(new Disk({...}))`). */
   get devices(): Devices { return new Devices(this.el, Domain.childOrder); }
   get seclabels() { return this.list<SecLabel, SecLabelOptions>('seclabel', SecLabel); }
-  get launchSecurity(): LaunchSecurity | undefined { return this.child('launchSecurity', LaunchSecurity); }
-  set launchSecurity(v: LaunchSecurity | LaunchSecurityOptions | undefined) { this.setChild('launchSecurity', LaunchSecurity, v); }
-}
-
-/** DomainView's accessors over the domain element (Domain itself extends XmlDocumentView). */
-class DomainHelpers extends DomainView {
-  static override readonly childOrder = Domain.childOrder;
-  constructor(e: XmlElement) {
-    super(e, 'domain');
-  }
-  checkUuid(v: string): void {
+  private checkUuid(v: string): void {
     if (!UUID_RE.test(v)) throw new ConfigError('INVALID_VALUE', `'${v}' is not a UUID`, { path: this.el.path });
   }
-  intChildAttrOf(path: string, attr: string, opts?: { min?: number }): number | undefined { return this.intChildAttr(path, attr, opts); }
-  boolChildAttrOf(path: string, attr: string): boolean | undefined { return this.boolChildAttr(path, attr); }
-  setBoolChildAttrOf(path: string, attr: string, v: boolean | undefined): void { this.setBoolChildAttr(path, attr, v); }
-  enumText<T extends string>(path: string, values: readonly T[]): T | undefined {
+
+  /** Text of a child holding one of a fixed set of words (`<on_crash>destroy</on_crash>`). */
+  private enumText<T extends string>(path: string, values: readonly T[]): T | undefined {
     const e = this.el.find(path);
     return e === undefined ? undefined : this.toEnum(e.text.trim(), 'text', values, e);
   }
-  setEnumText<T extends string>(path: string, v: T | undefined, values: readonly T[]): void {
+
+  private setEnumText<T extends string>(path: string, v: T | undefined, values: readonly T[]): void {
     if (v !== undefined) this.toEnum(v, `<${path}>`, values);
     this.setChildText(path, v);
   }
+
+  get launchSecurity(): LaunchSecurity | undefined { return this.child('launchSecurity', LaunchSecurity); }
+  set launchSecurity(v: LaunchSecurity | LaunchSecurityOptions | undefined) { this.setChild('launchSecurity', LaunchSecurity, v); }
 }
 
 /** Parses a domain document (`virsh dumpxml`, a file, or one we wrote). */

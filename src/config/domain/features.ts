@@ -4,9 +4,8 @@
  * when absent (hypervisor default). Hyper-V enlightenments for Windows guests live in their own
  * view, `<hyperv>`.
  */
-import { isElement, type XmlElement } from '../view.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 import { type Quantity } from '../units.js';
-import { DomainView } from './base.js';
 
 /** Hyper-V enlightenments that are plain on/off switches. */
 export const HYPERV_SWITCHES = [
@@ -24,7 +23,7 @@ export type HypervOptions = Partial<Record<HypervSwitch, boolean>> & {
   vendorId?: string;
 };
 
-export class Hyperv extends DomainView {
+export class Hyperv extends XmlView {
   static override readonly childOrder = [
     'relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment',
     'tlbflush', 'ipi', 'evmcs', 'avic',
@@ -128,7 +127,7 @@ export interface FeaturesOptions {
   gicVersion?: string;
 }
 
-export class Features extends DomainView {
+export class Features extends XmlView {
   static override readonly childOrder = [
     'acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic',
     'smm', 'ioapic', 'hpt', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'vmcoreinfo', 'tcg', 'async-teardown',

@@ -5,7 +5,6 @@
  */
 import { XmlView, type XmlElement } from '../view.js';
 import { ConfigError } from '../errors.js';
-import { DomainView } from './base.js';
 
 /** Namespace URI and local name of an element, resolved through the xmlns attributes in scope. */
 export function qualifiedName(e: XmlElement): { namespace: string | undefined; localName: string } {
@@ -14,7 +13,7 @@ export function qualifiedName(e: XmlElement): { namespace: string | undefined; l
   return { namespace: e.lookupNamespace(prefix), localName: colon < 0 ? e.name : e.name.slice(colon + 1) };
 }
 
-export class Metadata extends DomainView {
+export class Metadata extends XmlView {
   constructor(init?: XmlElement) {
     super(init, 'metadata');
   }

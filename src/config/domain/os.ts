@@ -3,9 +3,9 @@
  * NVRAM, direct kernel boot, boot devices and menu, SMBIOS mode) and containers (`exe`: the init
  * program with its arguments and environment).
  */
-import { isElement, type XmlElement } from '../view.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 import { ConfigError } from '../errors.js';
-import { DomainView, orderedEntries } from './base.js';
+import { orderedEntries } from './base.js';
 
 export const BOOT_DEVICES = ['hd', 'fd', 'cdrom', 'network'] as const;
 export type BootDevice = (typeof BOOT_DEVICES)[number];
@@ -20,7 +20,7 @@ export interface LoaderOptions {
 }
 
 /** The firmware image (`<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>`). */
-export class OsLoader extends DomainView {
+export class OsLoader extends XmlView {
   constructor(init: XmlElement | LoaderOptions = {}) {
     super(init, 'loader');
     if (!isElement(init)) this.assign(init);
@@ -46,7 +46,7 @@ export interface NvramOptions {
   format?: 'raw' | 'qcow2';
 }
 
-export class OsNvram extends DomainView {
+export class OsNvram extends XmlView {
   constructor(init: XmlElement | NvramOptions = {}) {
     super(init, 'nvram');
     if (!isElement(init)) this.assign(init);
@@ -99,7 +99,7 @@ export interface OsOptions {
   initGroup?: string;
 }
 
-export class Os extends DomainView {
+export class Os extends XmlView {
   static override readonly childOrder = [
     'type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios',
     'init', 'initarg', 'initenv', 'initdir', 'inituser', 'initgroup',

@@ -2,8 +2,7 @@
  * Security settings of a guest: security labels (SELinux, AppArmor, DAC) and confidential
  * computing launch parameters (AMD SEV, s390 protected virtualization).
  */
-import { isElement, type XmlElement } from '../view.js';
-import { DomainView } from './base.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 
 export interface SecLabelOptions {
   /** dynamic: the driver makes a unique label; static: `label` is used; none: unconfined. */
@@ -16,7 +15,7 @@ export interface SecLabelOptions {
   baselabel?: string;
 }
 
-export class SecLabel extends DomainView {
+export class SecLabel extends XmlView {
   static override readonly childOrder = ['label', 'imagelabel', 'baselabel'];
   constructor(init: XmlElement | SecLabelOptions = {}) {
     super(init, 'seclabel');
@@ -48,7 +47,7 @@ export interface LaunchSecurityOptions {
   kernelHashes?: boolean;
 }
 
-export class LaunchSecurity extends DomainView {
+export class LaunchSecurity extends XmlView {
   static override readonly childOrder = ['cbitpos', 'reducedPhysBits', 'policy', 'dhCert', 'session'];
   constructor(init: XmlElement | LaunchSecurityOptions = {}) {
     super(init, 'launchSecurity');

@@ -3,9 +3,8 @@
  * chassis, OEM strings). Each table is a set of `<entry name=...>value</entry>`; they are read and
  * written here as records keyed by entry name.
  */
-import { isElement, type XmlElement } from '../view.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 import { el } from '../xml/build.js';
-import { DomainView } from './base.js';
 
 export type SmbiosEntries = Record<string, string>;
 
@@ -19,7 +18,7 @@ export interface SysinfoOptions {
   oemStrings?: string[];
 }
 
-export class Sysinfo extends DomainView {
+export class Sysinfo extends XmlView {
   static override readonly childOrder = ['bios', 'system', 'baseBoard', 'chassis', 'processor', 'memory', 'oemStrings', 'entry'];
   constructor(init: XmlElement | SysinfoOptions = {}) {
     super(init, 'sysinfo');

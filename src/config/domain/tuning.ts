@@ -3,10 +3,9 @@
  * bandwidth), NUMA memory policy, memory backing (huge pages, locking, sharing) and the
  * resource partition.
  */
-import { isElement, type XmlElement } from '../view.js';
+import { XmlView, isElement, type XmlElement } from '../view.js';
 import { type Quantity } from '../units.js';
 import { el } from '../xml/build.js';
-import { DomainView } from './base.js';
 
 export interface VcpuOptions {
   /** Maximum vCPUs (what hot-plug can reach). */
@@ -19,7 +18,7 @@ export interface VcpuOptions {
 }
 
 /** `<vcpu placement='static' cpuset='0-3' current='2'>4</vcpu>` */
-export class Vcpu extends DomainView {
+export class Vcpu extends XmlView {
   constructor(init: XmlElement | VcpuOptions) {
     super(init, 'vcpu');
     if (!isElement(init)) this.assign(init);
@@ -66,7 +65,7 @@ export interface CpuTuneOptions {
 const QUOTA = { min: -1 } as const;
 const PERIOD = { min: 0 } as const;
 
-export class CpuTune extends DomainView {
+export class CpuTune extends XmlView {
   static override readonly childOrder = [
     'shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period',
     'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'vcpusched', 'iothreadsched', 'emulatorsched', 'cachetune', 'memorytune',
@@ -136,7 +135,7 @@ export interface NumaTuneOptions {
   memnodes?: NumaMemnode[];
 }
 
-export class NumaTune extends DomainView {
+export class NumaTune extends XmlView {
   static override readonly childOrder = ['memory', 'memnode'];
   constructor(init: XmlElement | NumaTuneOptions = {}) {
     super(init, 'numatune');
@@ -198,7 +197,7 @@ export interface MemoryBackingOptions {
   discard?: boolean;
 }
 
-export class MemoryBacking extends DomainView {
+export class MemoryBacking extends XmlView {
   static override readonly childOrder = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'];
   constructor(init: XmlElement | MemoryBackingOptions = {}) {
     super(init, 'memoryBacking');
@@ -262,7 +261,7 @@ export interface MemTuneOptions {
 const MEMTUNE_FIELDS = { hardLimit: 'hard_limit', softLimit: 'soft_limit', swapHardLimit: 'swap_hard_limit', minGuarantee: 'min_guarantee' } as const;
 
 /** `<memtune>`: host memory limits of the guest process (sizes default to KiB). */
-export class MemTune extends DomainView {
+export class MemTune extends XmlView {
   static override readonly childOrder = Object.values(MEMTUNE_FIELDS);
   constructor(init: XmlElement | MemTuneOptions = {}) {
     super(init, 'memtune');
@@ -290,7 +289,7 @@ export interface BlkioTuneOptions {
 }
 
 /** `<blkiotune>`: the guest's share of host block I/O. */
-export class BlkioTune extends DomainView {
+export class BlkioTune extends XmlView {
   static override readonly childOrder = ['weight', 'device'];
   constructor(init: XmlElement | BlkioTuneOptions = {}) {
     super(init, 'blkiotune');

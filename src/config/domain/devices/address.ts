@@ -5,8 +5,8 @@
  *
  * PCI numbers are written in hex as libvirt does; every other number in decimal. Reads accept both.
  */
-import { isElement, type XmlElement } from '../../view.js';
-import { DomainView, orderedEntries } from '../base.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
+import { orderedEntries } from '../base.js';
 
 export type AddressType =
   | 'pci' | 'drive' | 'virtio-serial' | 'ccid' | 'usb' | 'spapr-vio' | 'ccw' | 'isa'
@@ -38,7 +38,7 @@ export interface AddressOptions {
 /** Attributes that only PCI addresses carry, so their presence marks a type-less address as PCI. */
 const PCI_ONLY = ['domain', 'function'];
 
-export class Address extends DomainView {
+export class Address extends XmlView {
   constructor(init: XmlElement | AddressOptions = {}) {
     super(init, 'address');
     // type and the PCI-only numbers first, so `bus` knows whether to be written in hex

@@ -3,8 +3,7 @@
  * a backend type (`pty`, `file`, `unix`, `tcp`, `udp`, `spicevmc`...), its source(s), an optional
  * wire protocol and log file, and a guest-side target.
  */
-import { isElement, type XmlElement } from '../../view.js';
-import { DomainView } from '../base.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
 import { type AddressOptions, type Address } from './address.js';
 import { DeviceView } from './device.js';
 
@@ -27,7 +26,7 @@ export interface ChardevSourceOptions {
   tls?: boolean;
 }
 
-export class ChardevSource extends DomainView {
+export class ChardevSource extends XmlView {
   constructor(init: XmlElement | ChardevSourceOptions = {}) {
     super(init, 'source');
     if (!isElement(init)) this.assign(init);
@@ -61,7 +60,7 @@ export interface ChardevTargetOptions {
   model?: string;
 }
 
-export class ChardevTarget extends DomainView {
+export class ChardevTarget extends XmlView {
   static override readonly childOrder = ['model'];
   constructor(init: XmlElement | ChardevTargetOptions = {}) {
     super(init, 'target');

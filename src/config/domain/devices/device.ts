@@ -2,11 +2,10 @@
  * What every device element may carry: an alias (`<alias name='ua-...'/>`), a guest address and,
  * for bootable devices, a per-device boot order (`<boot order='1'/>`).
  */
-import { type XmlElement } from '../../view.js';
-import { DomainView } from '../base.js';
+import { XmlView, type XmlElement } from '../../view.js';
 import { Address, type AddressOptions } from './address.js';
 
-export class DeviceView extends DomainView {
+export class DeviceView extends XmlView {
   /** The device's name in the guest config: its element name (`disk`, `interface`, ...). */
   get kind(): string {
     return this.el.name;

@@ -3,8 +3,8 @@
  * network protocol with hosts, storage pool volume, NVMe), authentication, encryption, backing
  * chain, target, I/O limits and the small flags (readonly, shareable, transient).
  */
-import { isElement, type XmlElement } from '../../view.js';
-import { DomainView, orderedEntries } from '../base.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
+import { orderedEntries } from '../base.js';
 import { Address, type AddressOptions } from './address.js';
 import { DeviceView } from './device.js';
 
@@ -37,7 +37,7 @@ export interface DiskDriverOptions {
   copyOnRead?: boolean;
 }
 
-export class DiskDriver extends DomainView {
+export class DiskDriver extends XmlView {
   constructor(init: XmlElement | DiskDriverOptions = {}) {
     super(init, 'driver');
     if (!isElement(init)) this.assign(init);
@@ -74,7 +74,7 @@ export interface SourceHostOptions {
 }
 
 /** One server of a network disk (`<host name='mon1' port='6789'/>`). */
-export class SourceHost extends DomainView {
+export class SourceHost extends XmlView {
   constructor(init: XmlElement | SourceHostOptions = {}) {
     super(init, 'host');
     if (!isElement(init)) this.assign(init);
@@ -118,7 +118,7 @@ export interface DiskAuthOptions {
 }
 
 /** Credentials of a network disk (`<auth username=...><secret type='ceph' uuid=.../></auth>`). */
-export class DiskAuth extends DomainView {
+export class DiskAuth extends XmlView {
   constructor(init: XmlElement | DiskAuthOptions = {}) {
     super(init, 'auth');
     if (!isElement(init)) this.assign(init);
@@ -139,7 +139,7 @@ export interface EncryptionOptions {
 }
 
 /** Image encryption (`<encryption format='luks'><secret type='passphrase' uuid=.../>`). */
-export class Encryption extends DomainView {
+export class Encryption extends XmlView {
   constructor(init: XmlElement | EncryptionOptions = {}) {
     super(init, 'encryption');
     if (!isElement(init)) this.assign(init);
@@ -186,7 +186,7 @@ export interface DiskSourceOptions {
   sslVerify?: boolean;
 }
 
-export class DiskSource extends DomainView {
+export class DiskSource extends XmlView {
   static override readonly childOrder = ['host', 'snapshot', 'config', 'auth', 'encryption', 'reservations', 'initiator', 'address', 'slices', 'ssl', 'cookies', 'readahead', 'timeout'];
   constructor(init: XmlElement | DiskSourceOptions = {}) {
     super(init, 'source');
@@ -258,7 +258,7 @@ export interface BackingStoreOptions {
  * One layer below a disk image. A chain ends with an empty `<backingStore/>` (libvirt knows
  * there is nothing below) or with no element (not probed).
  */
-export class DiskBackingStore extends DomainView {
+export class DiskBackingStore extends XmlView {
   static override readonly childOrder = ['format', 'source', 'backingStore'];
   constructor(init: XmlElement | BackingStoreOptions = {}) {
     super(init, 'backingStore');
@@ -303,7 +303,7 @@ export interface DiskTargetOptions {
   rotationRate?: number;
 }
 
-export class DiskTarget extends DomainView {
+export class DiskTarget extends XmlView {
   constructor(init: XmlElement | DiskTargetOptions = {}) {
     super(init, 'target');
     if (!isElement(init)) this.assign(init);
@@ -346,7 +346,7 @@ export type IoTuneLimit = keyof typeof IOTUNE_FIELDS;
 export type IoTuneOptions = Partial<Record<IoTuneLimit, number | bigint>> & { groupName?: string };
 
 /** Disk I/O throttling (`<iotune><total_bytes_sec>...`). */
-export class IoTune extends DomainView {
+export class IoTune extends XmlView {
   static override readonly childOrder = [...Object.values(IOTUNE_FIELDS), 'group_name'];
   constructor(init: XmlElement | IoTuneOptions = {}) {
     super(init, 'iotune');

@@ -1,6 +1,5 @@
 /** What the guest shows and plays: remote displays (VNC, SPICE...), video adapters and sound cards. */
-import { isElement, type XmlElement } from '../../view.js';
-import { DomainView } from '../base.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
 import { type Address, type AddressOptions } from './address.js';
 import { DeviceView } from './device.js';
 
@@ -15,7 +14,7 @@ export interface GraphicsListenOptions {
 }
 
 /** One place a display server listens (`<listen type='address' address='127.0.0.1'/>`). */
-export class GraphicsListen extends DomainView {
+export class GraphicsListen extends XmlView {
   constructor(init: XmlElement | GraphicsListenOptions = {}) {
     super(init, 'listen');
     if (!isElement(init)) this.assign(init);
@@ -84,7 +83,7 @@ export interface VideoModelOptions {
   accel3d?: boolean;
 }
 
-export class VideoModel extends DomainView {
+export class VideoModel extends XmlView {
   static override readonly childOrder = ['acceleration', 'resolution'];
   constructor(init: XmlElement | VideoModelOptions = {}) {
     super(init, 'model');

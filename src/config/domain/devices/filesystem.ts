@@ -2,9 +2,8 @@
  * Shared host directories and container filesystems: `<filesystem type=...>` with its driver
  * (9p `path`/`handle`, `virtiofs`, LXC `loop`/`nbd`), source, target and readonly flag.
  */
-import { isElement, type XmlElement } from '../../view.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
 import { type Quantity } from '../../units.js';
-import { DomainView } from '../base.js';
 import { type Address, type AddressOptions } from './address.js';
 import { DeviceView } from './device.js';
 
@@ -20,7 +19,7 @@ export interface FilesystemDriverOptions {
   queue?: number;
 }
 
-export class FilesystemDriver extends DomainView {
+export class FilesystemDriver extends XmlView {
   constructor(init: XmlElement | FilesystemDriverOptions = {}) {
     super(init, 'driver');
     if (!isElement(init)) this.assign(init);
@@ -53,7 +52,7 @@ export interface FilesystemSourceOptions {
   usage?: Quantity;
 }
 
-export class FilesystemSource extends DomainView {
+export class FilesystemSource extends XmlView {
   constructor(init: XmlElement | FilesystemSourceOptions = {}) {
     super(init, 'source');
     if (!isElement(init)) this.assign(init);

@@ -2,8 +2,7 @@
  * Host devices given to the guest: PCI functions (VFIO), USB devices, mediated devices (vGPU),
  * SCSI; and USB redirection over a chardev (`<redirdev>`).
  */
-import { isElement, type XmlElement } from '../../view.js';
-import { DomainView } from '../base.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
 import { Address, type AddressOptions } from './address.js';
 import { ChardevSource, type ChardevSourceOptions, type ChardevType, CHARDEV_TYPES } from './chardev.js';
 import { DeviceView } from './device.js';
@@ -20,7 +19,7 @@ export interface HostdevSourceOptions {
   startupPolicy?: 'mandatory' | 'requisite' | 'optional';
 }
 
-export class HostdevSource extends DomainView {
+export class HostdevSource extends XmlView {
   static override readonly childOrder = ['vendor', 'product', 'adapter', 'address'];
   constructor(init: XmlElement | HostdevSourceOptions = {}) {
     super(init, 'source');

@@ -4,9 +4,9 @@
  * assigned VF (`hostdev`); with MAC, model, target device, virtual port, traffic filter, driver
  * queues, bandwidth limits, link state and MTU.
  */
-import { isElement, type XmlElement } from '../../view.js';
+import { XmlView, isElement, type XmlElement } from '../../view.js';
 import { ConfigError } from '../../errors.js';
-import { DomainView, orderedEntries, pruneEmpty } from '../base.js';
+import { orderedEntries, pruneEmpty } from '../base.js';
 import { Address, type AddressOptions } from './address.js';
 import { DeviceView } from './device.js';
 import { el } from '../../xml/build.js';
@@ -35,7 +35,7 @@ export interface InterfaceSourceOptions {
   hostAddress?: Address | AddressOptions;
 }
 
-export class InterfaceSource extends DomainView {
+export class InterfaceSource extends XmlView {
   constructor(init: XmlElement | InterfaceSourceOptions = {}) {
     super(init, 'source');
     if (!isElement(init)) this.assign(init);
@@ -68,7 +68,7 @@ export interface VirtualPortOptions {
   parameters?: Record<string, string>;
 }
 
-export class VirtualPort extends DomainView {
+export class VirtualPort extends XmlView {
   constructor(init: XmlElement | VirtualPortOptions = {}) {
     super(init, 'virtualport');
     if (!isElement(init)) this.assign(init);
@@ -102,7 +102,7 @@ export interface FilterRefOptions {
 }
 
 /** An nwfilter applied to the interface, with its variables (`<parameter name='IP' value=.../>`). */
-export class FilterRef extends DomainView {
+export class FilterRef extends XmlView {
   constructor(init: XmlElement | FilterRefOptions) {
     super(init, 'filterref');
     if (!isElement(init)) this.assign(init);
@@ -129,7 +129,7 @@ export interface InterfaceDriverOptions {
   packed?: boolean;
 }
 
-export class InterfaceDriver extends DomainView {
+export class InterfaceDriver extends XmlView {
   constructor(init: XmlElement | InterfaceDriverOptions = {}) {
     super(init, 'driver');
     if (!isElement(init)) this.assign(init);
