@@ -365,6 +365,16 @@ describe('a domain’s life, with events', () => {
     await take(events, 2);
   });
 
+  it('ends subscriptions with the reason when the connection closes', async () => {
+    const other = await connect(URI);
+    const sub = await other.domainEvents({ events: ['lifecycle', 'reboot'] });
+    const pending = sub.next();
+    await other.close();
+    await assert.rejects(pending, (err: unknown) => err instanceof Error);
+    assert.deepEqual(await sub.next(), { value: undefined, done: true });
+    await sub.close();
+  });
+
   it('closes a subscription when its AbortSignal fires', async () => {
     const ac = new AbortController();
     const sub = await conn.domainEvents({ signal: ac.signal });

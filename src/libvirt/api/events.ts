@@ -300,7 +300,27 @@ class DomainEventHub {
   private early: Routed[] = [];
   private inFlight = 0;
 
-  constructor(private readonly caller: Caller) {}
+  /** Every subscription with at least one registration here, to be told when the connection ends. */
+  private readonly subscriptions = new Set<DomainEventSubscription>();
+
+  constructor(private readonly caller: Caller) {
+    // A connection that can tell when it ends (Connection.whenClosed) ends its subscriptions with
+    // the reason, so a consumer waiting for the next event never waits forever on a dead socket.
+    const closable = caller as Caller & { whenClosed?: () => Promise<Error> };
+    if (typeof closable.whenClosed === 'function') {
+      void closable.whenClosed().then((reason) => this.connectionClosed(reason));
+    }
+  }
+
+  private connectionClosed(reason: Error): void {
+    this.regs.clear();
+    this.byCallbackId.clear();
+    for (const unlisten of this.listeners.values()) unlisten();
+    this.listeners.clear();
+    for (const sub of [...this.subscriptions]) sub.connectionClosed(reason);
+    this.subscriptions.clear();
+    hubs.delete(this.caller);
+  }
 
   /** Add `sub` to the registration of (spec, dom), registering with the daemon if it is the first. */
   async acquire(spec: KindSpec, dom: NonnullDomain | null, sub: DomainEventSubscription, opts?: CallOptions): Promise<Registration> {
@@ -328,6 +348,7 @@ class DomainEventHub {
       reg = fresh;
     }
     reg.subscribers.add(sub);
+    this.subscriptions.add(sub);
     try {
       await reg.ready;
     } catch (err) {
@@ -339,6 +360,7 @@ class DomainEventHub {
 
   /** Remove `sub`; the last subscriber out deregisters (errors ignored: a closed connection has nothing left to remove). */
   async release(reg: Registration, sub: DomainEventSubscription, opts?: CallOptions): Promise<void> {
+    if (![...this.regs.values()].some((r) => r !== reg && r.subscribers.has(sub))) this.subscriptions.delete(sub);
     if (!reg.subscribers.delete(sub) || reg.subscribers.size > 0) return;
     if (this.regs.get(reg.key) === reg) this.regs.delete(reg.key);
     if (reg.callbackId === null) return;
@@ -450,6 +472,18 @@ export class DomainEventSubscription implements AsyncIterableIterator<DomainEven
       return;
     }
     this.queue.push(ev);
+  }
+
+  /** Called by the hub when the connection ended: the iteration rejects with `reason`. */
+  connectionClosed(reason: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.regs.length = 0;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    // A waiting reader gets the error now; otherwise queued events come first, then the error.
+    const waiters = this.waiters.splice(0);
+    if (waiters.length) for (const w of waiters) w.reject(reason);
+    else this.failure = reason;
   }
 
   private fail(err: unknown): void {
