@@ -56,7 +56,7 @@ export interface MemBalloonOptions extends Addressable {
   model?: 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'xen' | 'none';
   autodeflate?: boolean;
   freePageReporting?: boolean;
-  /** Seconds between guest memory statistics updates (0 disables). */
+  /** Seconds between guest memory statistics updates (leave unset to disable; the schema wants >= 1). */
   statsPeriod?: number;
 }
 
@@ -72,8 +72,8 @@ export class MemBalloon extends DeviceView {
   set autodeflate(v) { this.setBoolAttr('autodeflate', v, 'on/off'); }
   get freePageReporting() { return this.boolAttr('freePageReporting', 'on/off'); }
   set freePageReporting(v) { this.setBoolAttr('freePageReporting', v, 'on/off'); }
-  get statsPeriod() { return this.intChildAttr('stats', 'period', { min: 0 }); }
-  set statsPeriod(v: number | undefined) { this.setIntChildAttr('stats', 'period', v, { min: 0 }); }
+  get statsPeriod() { return this.intChildAttr('stats', 'period', { min: 1 }); }
+  set statsPeriod(v: number | undefined) { this.setIntChildAttr('stats', 'period', v, { min: 1 }); }
 }
 
 export interface RngBackendOptions {
