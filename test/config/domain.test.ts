@@ -640,6 +640,11 @@ test('invalid values read through typed properties raise ConfigError with the el
   assert.throws(() => (d.vcpu = { count: 0 }), ConfigError);
   assert.throws(() => (d.uuid = 'not-a-uuid'), ConfigError);
   assert.throws(() => (d.onReboot = 'explode' as 'destroy'), ConfigError);
+  assert.throws(() => (d.cputune = { period: 999 }), ConfigError);
+  assert.throws(() => (d.cputune = { quota: -2 }), ConfigError);
+  assert.throws(() => (d.blkiotune = { weight: 50 }), ConfigError);
+  assert.throws(() => new Disk({ serial: 'no/slashes' }), ConfigError);
+  assert.throws(() => (d.vcpu = { count: 2, current: 0 }), ConfigError);
   assert.equal(d.toXML(), before);
 
   // wrong root and malformed XML

@@ -62,8 +62,9 @@ export interface CpuTuneOptions {
   iothreadPins?: IothreadPin[];
 }
 
-const QUOTA = { min: -1 } as const;
-const PERIOD = { min: 0 } as const;
+/** libvirt's ranges: periods 1 ms..1 s in µs, quota -1 (unlimited) up to 2^44 - 1 µs. */
+const QUOTA = { min: -1, max: 17592186044415 } as const;
+const PERIOD = { min: 1000, max: 1000000 } as const;
 
 export class CpuTune extends XmlView {
   static override readonly childOrder = [
@@ -300,11 +301,11 @@ export class BlkioTune extends XmlView {
   get deviceWeights(): BlkioDeviceWeight[] {
     return this.el.elements('device').filter((e) => e.child('weight')).map((e) => ({
       path: e.child('path')?.text ?? '',
-      weight: this.toInt(e.child('weight')!.text, 'weight', { min: 0, max: 1000 }, e.child('weight')),
+      weight: this.toInt(e.child('weight')!.text, 'weight', { min: 100, max: 1000 }, e.child('weight')),
     }));
   }
   set deviceWeights(v: BlkioDeviceWeight[]) {
-    for (const d of v) this.checkInt(d.weight, 'device weight', { min: 0, max: 1000 });
+    for (const d of v) this.checkInt(d.weight, 'device weight', { min: 100, max: 1000 });
     this.el.removeChildren('device');
     for (const d of v) this.el.addElement(el('device', null, [el('path', null, d.path), el('weight', null, String(d.weight))]), this.schemaOrder);
   }

@@ -4,6 +4,7 @@
  * chain, target, I/O limits and the small flags (readonly, shareable, transient).
  */
 import { XmlView, isElement, type XmlElement } from '../../view.js';
+import { ConfigError } from '../../errors.js';
 import { orderedEntries } from '../base.js';
 import { Address, type AddressOptions } from './address.js';
 import { DeviceView } from './device.js';
@@ -460,7 +461,11 @@ export class Disk extends DeviceView {
   get transient() { return this.flagChild('transient'); }
   set transient(v: boolean) { this.setFlagChild('transient', v); }
   get serial() { return this.childText('serial'); }
-  set serial(v) { this.setChildText('serial', v); }
+  /** Letters, digits, space and `_ . + -` only (libvirt's schema; QEMU passes it to the guest). */
+  set serial(v: string | undefined) {
+    if (v !== undefined && !/^[A-Za-z0-9_.+\- ]+$/.test(v)) throw new ConfigError('INVALID_VALUE', `disk serial '${v}' may hold only letters, digits, space and _ . + -`, { path: this.el.path });
+    this.setChildText('serial', v);
+  }
   get wwn() { return this.childText('wwn'); }
   set wwn(v) { this.setChildText('wwn', v); }
   get vendor() { return this.childText('vendor'); }
