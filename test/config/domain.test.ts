@@ -644,6 +644,7 @@ test('invalid values read through typed properties raise ConfigError with the el
   assert.throws(() => (d.cputune = { quota: -2 }), ConfigError);
   assert.throws(() => (d.blkiotune = { weight: 50 }), ConfigError);
   assert.throws(() => new Disk({ serial: 'no/slashes' }), ConfigError);
+  assert.throws(() => new Disk({ type: 'volume', source: { pool: 'p', volume: '..' } }), ConfigError);
   assert.throws(() => (d.vcpu = { count: 2, current: 0 }), ConfigError);
   assert.equal(d.toXML(), before);
 

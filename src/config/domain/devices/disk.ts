@@ -211,7 +211,13 @@ export class DiskSource extends XmlView {
   get pool() { return this.attr('pool'); }
   set pool(v) { this.setAttr('pool', v); }
   get volume() { return this.attr('volume'); }
-  set volume(v) { this.setAttr('volume', v); }
+  /** A volume name: no `/`, and not `.` or `..` (libvirt's schema). */
+  set volume(v: string | undefined) {
+    if (v !== undefined && (v === '' || v.includes('/') || v === '.' || v === '..')) {
+      throw new ConfigError('INVALID_VALUE', `'${v}' is not a volume name`, { path: this.el.path });
+    }
+    this.setAttr('volume', v);
+  }
   get mode() { return this.enumAttr('mode', ['host', 'direct'] as const); }
   set mode(v) { this.setEnumAttr('mode', v, ['host', 'direct'] as const); }
   get type() { return this.attr('type'); }
