@@ -45,7 +45,7 @@ function readEverything(d: Domain): void {
     let proto = Object.getPrototypeOf(v);
     while (proto && proto !== Object.prototype) {
       for (const [k, desc] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-        if (desc.get && k !== 'h' && k !== 'parent' && k !== 'parentElement' && k !== 'document' && k !== 'el' && k !== 'doc') {
+        if (desc.get && k !== 'parent' && k !== 'parentElement' && k !== 'document' && k !== 'el' && k !== 'doc') {
           visit((v as Record<string, unknown>)[k], depth + 1);
         }
       }

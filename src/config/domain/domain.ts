@@ -6,12 +6,12 @@
 import { XmlDocumentView, XmlView, isElement, parseRoot, type XmlElement } from '../view.js';
 import { checkQuantity, type Quantity } from '../units.js';
 import { ConfigError } from '../errors.js';
+import { el } from '../xml/build.js';
 import { Metadata } from './metadata.js';
 import {
   MemoryBacking, type MemoryBackingOptions, Vcpu, type VcpuOptions, CpuTune, type CpuTuneOptions, NumaTune, type NumaTuneOptions,
   MemTune, type MemTuneOptions, BlkioTune, type BlkioTuneOptions, type IdMap, type IdMapRange,
 } from './tuning.js';
-import { el } from '../xml/build.js';
 import { Sysinfo, type SysinfoOptions } from './sysinfo.js';
 import { Os, type OsOptions } from './os.js';
 import { Features, type FeaturesOptions } from './features.js';
@@ -251,6 +251,11 @@ export class Domain extends XmlDocumentView {
   /** The devices, as one list per kind (`dom.devices.disks.push(new Disk({...}))`). */
   get devices(): Devices { return new Devices(this.el, Domain.childOrder); }
   get seclabels() { return this.list<SecLabel, SecLabelOptions>('seclabel', SecLabel); }
+  get launchSecurity(): LaunchSecurity | undefined { return this.child('launchSecurity', LaunchSecurity); }
+  set launchSecurity(v: LaunchSecurity | LaunchSecurityOptions | undefined) { this.setChild('launchSecurity', LaunchSecurity, v); }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
   private checkUuid(v: string): void {
     if (!UUID_RE.test(v)) throw new ConfigError('INVALID_VALUE', `'${v}' is not a UUID`, { path: this.el.path });
   }
@@ -265,9 +270,6 @@ export class Domain extends XmlDocumentView {
     if (v !== undefined) this.toEnum(v, `<${path}>`, values);
     this.setChildText(path, v);
   }
-
-  get launchSecurity(): LaunchSecurity | undefined { return this.child('launchSecurity', LaunchSecurity); }
-  set launchSecurity(v: LaunchSecurity | LaunchSecurityOptions | undefined) { this.setChild('launchSecurity', LaunchSecurity, v); }
 }
 
 /** Parses a domain document (`virsh dumpxml`, a file, or one we wrote). */

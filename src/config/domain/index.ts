@@ -1,6 +1,21 @@
 /**
  * The domain document of `stratus/config`: `parseDomain(xml)` and `new Domain({...})`, with one
- * view class per element of the guest configuration.
+ * view class per element of the guest configuration. Views read and write the parsed tree in
+ * place, so whatever they do not model is written back untouched.
+ *
+ * ```ts
+ * const dom = new Domain({
+ *   type: 'qemu', name: 'guest-1', memory: { value: 512, unit: 'MiB' }, vcpu: { count: 1 },
+ *   os: { type: 'hvm', arch: 'x86_64', machine: 'pc' },
+ *   devices: [new Disk({ type: 'file', device: 'disk', driver: { name: 'qemu', type: 'qcow2' },
+ *                        source: { file: '/var/lib/stratus/instances/1/disk' }, target: { dev: 'vda', bus: 'virtio' } })],
+ * });
+ * const live = parseDomain(xmlFromLibvirt);
+ * live.memory = { value: 2, unit: 'GiB' };
+ * live.devices.interfaces.push(new Interface({ type: 'network', source: { network: 'default' }, model: 'virtio' }));
+ * live.devices.remove(live.devices.graphics.at(0)!);
+ * live.toXML();
+ * ```
  */
 export * from './domain.js';
 export * from './metadata.js';
