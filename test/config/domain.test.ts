@@ -381,8 +381,9 @@ test('typed reads on a QEMU dumpxml: interfaces, chardevs, graphics and the othe
   assert.equal(port.targetChassis, 1);
   assert.equal(port.targetPort, 0x10);
 
-  // <audio> has no class here: it is still reachable, as a generic device
-  assert.deepEqual(d.devices.unknown().map((u) => u.kind), ['audio']);
+  assert.deepEqual(d.devices.audios.map((a) => [a.id, a.type]), [[1, 'spice']]);
+  assert.deepEqual(d.devices.unknown(), []);
+  // any element is reachable by name, typed or not
   assert.equal(d.devices.byName('audio').at(0)?.el.getAttribute('type'), 'spice');
   const all = d.devices.all();
   assert.equal(all.length, d.devices.el!.elements().length - 1); // everything but <emulator>
@@ -520,7 +521,7 @@ test('edits change only their own lines', () => {
   const noCd = edit((d) => d.devices.disks.remove(d.devices.disks.find((x) => x.device === 'cdrom')!));
   const r = assertLinesRemovedOnly(base, noCd);
   assert.ok(r.some((l) => l.includes('config.iso')));
-  const noAudio = edit((d) => d.devices.remove(d.devices.unknown()[0]));
+  const noAudio = edit((d) => d.devices.remove(d.devices.audios.at(0)!));
   assertOnlyChanged(base, noAudio, ["<audio id='1' type='spice'/>"], []);
 
   // adding a disk after the last disk, indented like its siblings
@@ -694,4 +695,31 @@ test('metadata: typed get/set of a namespaced element; other namespaces untouche
   assert.ok(x.indexOf('<description>') < x.indexOf('<metadata>') && x.indexOf('<metadata>') < x.indexOf('<memory'));
   assert.ok(x.includes('<genid/>') || x.includes('<genid></genid>'));
   assert.equal(parseDomain(x).genid, '');
+});
+
+test('elements, attributes, comments and namespaces no class models survive typed edits', () => {
+  const src = fixture('lossless-extras.xml');
+  const d = parseDomain(src);
+  assert.equal(d.description, 'raw <text> & more');
+  assert.deepEqual(d.devices.unknown().map((u) => u.kind), ['lease', 'smartcard', 'hub', 'redirfilter', 'crypto', 'future-device']);
+  d.memory = { value: 1, unit: 'GiB' };
+  d.devices.disks.at(0)!.driver!.cache = 'none';
+  d.devices.disks.push(new Disk({ type: 'file', device: 'cdrom', target: { dev: 'sda', bus: 'sata' }, readonly: true }));
+  d.devices.remove(d.devices.interfaces.at(0)!);
+  d.os!.bootDevices = ['hd'];
+  d.features = { acpi: true };
+  const out = d.toXML();
+  for (const keep of [
+    '<?xml version="1.0" encoding="UTF-8"?>', '<!-- written by hand', '<![CDATA[raw <text> & more]]>', '<future:setting level="11">turned up</future:setting>',
+    '<?stratus-note keep this processing instruction?>', '<future-boot-thing mode="fast"/>', 'x-future-attr="1"', 'x-future-driver="yes"',
+    '<!-- a comment inside a disk -->', '<nested deep="true"/>', "<smartcard mode='host'/>", '<future-device kind="teleporter"/>',
+    "<qemu:env name='STRATUS' value='1'/>", '<!-- trailing comment -->', 'xmlns:future="urn:example:future"',
+  ]) assert.ok(out.includes(keep), `lost: ${keep}`);
+  assert.ok(!out.includes('<interface'));
+  assert.ok(out.includes('<driver name="qemu" type="qcow2" x-future-driver="yes" cache="none"/>'), 'new attribute after the old ones, in the element\'s quote style');
+  assert.ok(out.indexOf('<features>') > out.indexOf('</os>') && out.indexOf('<features>') < out.indexOf('<devices>'), 'features placed in schema order');
+  const again = parseDomain(out);
+  assert.equal(again.toXML(), out);
+  assert.deepEqual(again.memory, { value: 1, unit: 'GiB' });
+  assert.deepEqual(again.devices.disks.map((x) => x.target?.dev), ['vda', 'sda']);
 });

@@ -12,7 +12,7 @@ import { Controller, type ControllerOptions } from './controller.js';
 import { Filesystem, type FilesystemOptions } from './filesystem.js';
 import { Interface, type InterfaceOptions } from './interface.js';
 import { Channel, Console, Parallel, Serial, type ChardevOptions } from './chardev.js';
-import { Graphics, Sound, Video, type GraphicsOptions, type SoundOptions, type VideoOptions } from './display.js';
+import { Audio, Graphics, Sound, Video, type AudioOptions, type GraphicsOptions, type SoundOptions, type VideoOptions } from './display.js';
 import { Hostdev, Redirdev, type HostdevOptions, type RedirdevOptions } from './hostdev.js';
 import {
   Input, Iommu, MemBalloon, Panic, Rng, Tpm, Vsock, Watchdog,
@@ -31,14 +31,14 @@ export const DEVICE_ORDER = [
 const CLASSES: Record<string, new (el: XmlElement) => DeviceView> = {
   disk: Disk, controller: Controller, filesystem: Filesystem, interface: Interface,
   serial: Serial, parallel: Parallel, console: Console, channel: Channel,
-  input: Input, tpm: Tpm, graphics: Graphics, sound: Sound, video: Video, hostdev: Hostdev, redirdev: Redirdev,
+  input: Input, tpm: Tpm, graphics: Graphics, sound: Sound, audio: Audio, video: Video, hostdev: Hostdev, redirdev: Redirdev,
   watchdog: Watchdog, memballoon: MemBalloon, rng: Rng, panic: Panic, shmem: Shmem, memory: MemoryDevice,
   iommu: Iommu, vsock: Vsock,
 };
 
 /** Any device view this module has a class for. */
 export type Device =
-  | Disk | Controller | Filesystem | Interface | Serial | Parallel | Console | Channel | Input | Tpm | Graphics | Sound | Video
+  | Disk | Controller | Filesystem | Interface | Serial | Parallel | Console | Channel | Input | Tpm | Graphics | Sound | Audio | Video
   | Hostdev | Redirdev | Watchdog | MemBalloon | Rng | Panic | Shmem | MemoryDevice | Iommu | Vsock;
 
 export class Devices {
@@ -83,6 +83,7 @@ export class Devices {
   get tpms() { return this.list<Tpm, TpmOptions>('tpm', Tpm); }
   get graphics() { return this.list<Graphics, GraphicsOptions>('graphics', Graphics); }
   get sounds() { return this.list<Sound, SoundOptions>('sound', Sound); }
+  get audios() { return this.list<Audio, AudioOptions>('audio', Audio); }
   get videos() { return this.list<Video, VideoOptions>('video', Video); }
   get hostdevs() { return this.list<Hostdev, HostdevOptions>('hostdev', Hostdev); }
   get redirdevs() { return this.list<Redirdev, RedirdevOptions>('redirdev', Redirdev); }

@@ -140,3 +140,21 @@ export class Sound extends DeviceView {
   get codecs(): string[] { return this.attrValues('codec', 'type'); }
   set codecs(v: string[]) { this.setAttrValues('codec', 'type', v); }
 }
+
+export interface AudioOptions {
+  id?: number;
+  /** none, alsa, coreaudio, dbus, jack, oss, pulseaudio, sdl, spice, file */
+  type?: string;
+}
+
+/** An audio backend that sound devices and displays refer to by id (`<audio id='1' type='spice'/>`). */
+export class Audio extends DeviceView {
+  constructor(init: XmlElement | AudioOptions = {}) {
+    super(init, 'audio');
+    if (!isElement(init)) this.assign(init);
+  }
+  get id() { return this.intAttr('id', { min: 1 }); }
+  set id(v) { this.setIntAttr('id', v, { min: 1 }); }
+  get type() { return this.attr('type'); }
+  set type(v) { this.setAttr('type', v); }
+}
