@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { ConfigError } from '../../src/config/errors.js';
 import { toBytes } from '../../src/config/units.js';
 import { el } from '../../src/config/xml/build.js';
@@ -722,4 +723,60 @@ test('elements, attributes, comments and namespaces no class models survive type
   assert.equal(again.toXML(), out);
   assert.deepEqual(again.memory, { value: 1, unit: 'GiB' });
   assert.deepEqual(again.devices.disks.map((x) => x.target?.dev), ['vda', 'sda']);
+});
+
+/** The same values read with python3-lxml's XPath, an independent reader of the same text. */
+const LXML_READS = String.raw`
+import sys, json
+from lxml import etree
+out = []
+for x in json.load(sys.stdin):
+    r = etree.fromstring(x.encode())
+    one = lambda p: (r.xpath(p) or [None])[0]
+    out.append({
+        'type': r.get('type'), 'name': r.xpath('string(name)'), 'uuid': one('uuid/text()'),
+        'memory': [one('memory/text()'), one('memory/@unit')], 'vcpu': one('vcpu/text()'),
+        'osType': one('os/type/text()'), 'arch': one('os/type/@arch'), 'machine': one('os/type/@machine'),
+        'cpuMode': one('cpu/@mode'), 'clockOffset': one('clock/@offset'), 'timers': r.xpath('clock/timer/@name'),
+        'diskDevs': r.xpath('devices/disk/target/@dev'), 'diskFiles': [d.get('file') for d in r.xpath('devices/disk/source')],
+        'diskBuses': r.xpath('devices/disk/target/@bus'), 'macs': r.xpath('devices/interface/mac/@address'),
+        'nicTypes': r.xpath('devices/interface/@type'), 'graphics': r.xpath('devices/graphics/@type'),
+        'serialTypes': r.xpath('devices/serial/@type'), 'controllers': [c.get('type') + ':' + c.get('index') for c in r.xpath('devices/controller')],
+        'balloon': one('devices/memballoon/@model'), 'features': [f.tag for f in r.xpath('features/*')],
+        'onCrash': one('on_crash/text()'),
+    })
+print(json.dumps(out))
+`;
+
+function ourReads(xml: string) {
+  const d = parseDomain(xml);
+  const disks = d.devices.disks.toArray();
+  return {
+    type: d.type ?? null, name: d.name ?? '', uuid: d.uuid ?? null,
+    memory: [d.memory === undefined ? null : String(d.memory.value), d.el.child('memory')?.getAttribute('unit') ?? null], vcpu: d.vcpu ? String(d.vcpu.count) : null,
+    osType: d.os?.type ?? null, arch: d.os?.arch ?? null, machine: d.os?.machine ?? null,
+    cpuMode: d.cpu?.mode ?? null, clockOffset: d.clock?.offset ?? null, timers: d.clock?.timers.map((t) => t.name) ?? [],
+    diskDevs: disks.map((x) => x.target?.dev).filter((x) => x !== undefined), diskFiles: disks.filter((x) => x.source).map((x) => x.source!.file ?? null),
+    diskBuses: disks.map((x) => x.target?.bus).filter((x) => x !== undefined), macs: d.devices.interfaces.map((n) => n.mac).filter((x) => x !== undefined),
+    nicTypes: d.devices.interfaces.map((n) => n.type), graphics: d.devices.graphics.map((g) => g.type),
+    serialTypes: d.devices.serials.map((s) => s.type), controllers: d.devices.controllers.map((c) => `${c.type}:${c.index}`),
+    balloon: d.devices.memballoon?.model ?? null, features: d.features?.names ?? [],
+    onCrash: d.onCrash ?? null,
+  };
+}
+
+test('typed reads agree with lxml XPath on every fixture and live dump', { skip: !lxmlAvailable() && 'python3-lxml not installed' }, () => {
+  const docs = fixtureNames().map((n) => fixture(n));
+  if (haveTest) for (const x of virshSession(TEST_URI, ['dumpxml test', 'dumpxml --inactive test'])) if (x) docs.push(x);
+  if (haveQemu) {
+    const dom = parseDomain(fixture('qemu-full.input.xml'));
+    dom.name = 'stratus-test-xpath';
+    dom.uuid = undefined;
+    dom.sysinfo = undefined; // its system uuid would become the domain's uuid
+    docs.push(defineAndDump(QEMU_URI, 'stratus-test-xpath', dom.toXML()));
+  }
+  const r = spawnSync('/usr/bin/python3', ['-c', LXML_READS], { input: JSON.stringify(docs), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  const theirs = JSON.parse(r.stdout) as unknown[];
+  docs.forEach((x, i) => assert.deepEqual(ourReads(x), theirs[i], `document ${i} (${parseDomain(x).name})`));
 });
