@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { el } from '../../src/config/xml/build.js';
 import { toBytes } from '../../src/config/units.js';
 import {
@@ -12,9 +13,11 @@ import {
   Parallel, Redirdev, Rng, Serial, Shmem, Sound, Tpm, Video, Vsock, Watchdog, parseDomain, type CpuOptions, type DomainCpuMode,
 } from '../../src/config/domain/index.js';
 import { semanticDiff } from './semantic.js';
-import { LXC_URI, QEMU_URI, assertValid, defineAndDump, haveLxc, haveQemu, haveValidator } from './domain-helpers.js';
+import { LXC_URI, QEMU_URI, assertValid, defineAndDump, haveLxc, haveQemu, haveValidator, testName } from './domain-helpers.js';
 
 const NS = 'https://stratus.example/xmlns/instance/1.0';
+/** Fresh per run: libvirt refuses a second domain with the same UUID (see testName). */
+const LINUX_UUID = randomUUID();
 const EMULATOR = '/usr/bin/qemu-system-x86_64';
 
 /** Our instance record in the domain's metadata, as the compute driver will write it. */
@@ -31,14 +34,14 @@ function linuxGuest(name: string): Domain {
   return new Domain({
     type: 'qemu',
     name,
-    uuid: 'c7a5fdbd-cdaf-4c4a-9e5b-1a2b3c4d5e6f',
+    uuid: LINUX_UUID,
     title: 'Linux guest',
     description: 'built by stratus tests <generated & validated>',
-    metadata: [instanceMetadata('c7a5fdbd-cdaf-4c4a-9e5b-1a2b3c4d5e6f')],
+    metadata: [instanceMetadata(LINUX_UUID)],
     memory: { value: 512, unit: 'MiB' },
     currentMemory: { value: 512, unit: 'MiB' },
     vcpu: { count: 2, placement: 'static' },
-    sysinfo: { type: 'smbios', system: { manufacturer: 'Stratus', product: 'Stratus Compute', serial: 'c7a5fdbd', uuid: 'c7a5fdbd-cdaf-4c4a-9e5b-1a2b3c4d5e6f' } },
+    sysinfo: { type: 'smbios', system: { manufacturer: 'Stratus', product: 'Stratus Compute', serial: 'stratus-linux', uuid: LINUX_UUID } },
     os: { type: 'hvm', arch: 'x86_64', machine: 'pc', kernel: '/var/lib/stratus/instances/x/kernel', initrd: '/var/lib/stratus/instances/x/initrd', cmdline: 'root=/dev/vda console=ttyS0', smbiosMode: 'sysinfo' },
     features: { acpi: true, apic: true },
     cpu: { mode: 'custom', match: 'exact', check: 'partial', model: { name: 'qemu64', fallback: 'allow' }, topology: { sockets: 1, cores: 2, threads: 1 }, features: [{ name: 'sse4.2', policy: 'require' }, { name: 'svm', policy: 'disable' }] },
@@ -230,12 +233,12 @@ const CPU_VARIANTS: Array<[DomainCpuMode, CpuOptions]> = [
 ];
 
 const GENERATED: Array<[string, () => Domain]> = [
-  ['linux', () => linuxGuest('stratus-test-gen-linux')],
-  ['windows', () => windowsGuest('stratus-test-gen-windows')],
-  ['tuned', () => tunedGuest('stratus-test-gen-tuned')],
-  ['zoo', () => deviceZoo('stratus-test-gen-zoo')],
-  ['lxc', () => lxcGuest('stratus-test-gen-lxc')],
-  ...CPU_VARIANTS.map(([mode, cpu]): [string, () => Domain] => [`cpu-${mode}`, () => cpuGuest(`stratus-test-gen-cpu-${mode}`, cpu)]),
+  ['linux', () => linuxGuest(testName('gen-linux'))],
+  ['windows', () => windowsGuest(testName('gen-windows'))],
+  ['tuned', () => tunedGuest(testName('gen-tuned'))],
+  ['zoo', () => deviceZoo(testName('gen-zoo'))],
+  ['lxc', () => lxcGuest(testName('gen-lxc'))],
+  ...CPU_VARIANTS.map(([mode, cpu]): [string, () => Domain] => [`cpu-${mode}`, () => cpuGuest(testName(`gen-cpu-${mode}`), cpu)]),
 ];
 
 test('generated domains pass virt-xml-validate', { skip: !haveValidator && 'virt-xml-validate not installed' }, () => {
@@ -276,10 +279,10 @@ test('generated domains parse back to the same typed values and round trip byte 
 
 test('a selection of generated QEMU guests defines in the daemon and reads back', { skip: !haveQemu && 'qemu:///system not reachable' }, () => {
   const chosen: Array<() => Domain> = [
-    () => linuxGuest('stratus-test-gen-linux'),
-    () => windowsGuest('stratus-test-gen-windows'),
-    () => tunedGuest('stratus-test-gen-tuned'),
-    ...CPU_VARIANTS.map(([mode, cpu]) => () => cpuGuest(`stratus-test-gen-cpu-${mode}`, cpu)),
+    () => linuxGuest(testName('gen-linux')),
+    () => windowsGuest(testName('gen-windows')),
+    () => tunedGuest(testName('gen-tuned')),
+    ...CPU_VARIANTS.map(([mode, cpu]) => () => cpuGuest(testName(`gen-cpu-${mode}`), cpu)),
   ];
   for (const make of chosen) {
     const dom = make();
@@ -295,17 +298,17 @@ test('a selection of generated QEMU guests defines in the daemon and reads back'
     const dimms = dom.devices.memoryDevices.map((m) => toBytes(m.size!)).reduce((a, b) => a + b, 0n);
     assert.equal(toBytes(dumped.memory!), toBytes(dom.memory!) + dimms);
   }
-  const linux = parseDomain(defineAndDump(QEMU_URI, 'stratus-test-gen-linux', linuxGuest('stratus-test-gen-linux').toXML()));
+  const linux = parseDomain(defineAndDump(QEMU_URI, testName('gen-linux'), linuxGuest(testName('gen-linux')).toXML()));
   assert.equal(linux.metadataElement(NS, 'instance')?.child('stratus:flavor')?.getAttribute('name'), 'm1.small');
   assert.deepEqual(linux.devices.serials.at(0)?.log, { file: '/var/lib/stratus/instances/x/console.log', append: true });
   assert.equal(linux.devices.disks.find((d) => d.target?.dev === 'vdb')?.auth?.secret?.uuid, '2a5c8b2e-3b5e-4a3c-9e6f-6a3f8c1d2e4f');
   assert.equal(linux.devices.interfaces.at(1)?.virtualport?.parameters.interfaceid, '09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f');
   assert.deepEqual(linux.clock?.timers.map((t) => [t.name, t.tickpolicy, t.present]), [['pit', 'delay', undefined], ['rtc', 'catchup', undefined], ['hpet', undefined, false]]);
-  const win = parseDomain(defineAndDump(QEMU_URI, 'stratus-test-gen-windows', windowsGuest('stratus-test-gen-windows').toXML()));
+  const win = parseDomain(defineAndDump(QEMU_URI, testName('gen-windows'), windowsGuest(testName('gen-windows')).toXML()));
   assert.equal(win.features?.hyperv?.spinlocks, 8191);
   assert.equal(win.features?.hyperv?.vendorId, 'StratusHV');
   assert.equal(win.features?.kvmHidden, true);
-  const tuned = parseDomain(defineAndDump(QEMU_URI, 'stratus-test-gen-tuned', tunedGuest('stratus-test-gen-tuned').toXML()));
+  const tuned = parseDomain(defineAndDump(QEMU_URI, testName('gen-tuned'), tunedGuest(testName('gen-tuned')).toXML()));
   assert.equal(toBytes(tuned.memtune!.hardLimit!), 2n * 1024n ** 3n);
   assert.equal(tuned.blkiotune?.weight, 500);
   assert.deepEqual(tuned.blkiotune?.deviceWeights, [{ path: '/dev/sda', weight: 300 }]);
@@ -318,8 +321,8 @@ test('a selection of generated QEMU guests defines in the daemon and reads back'
 });
 
 test('a generated LXC guest defines in the daemon and reads back', { skip: !haveLxc && 'lxc:///system not reachable' }, () => {
-  const dom = lxcGuest('stratus-test-gen-lxc');
-  const back = parseDomain(defineAndDump(LXC_URI, 'stratus-test-gen-lxc', dom.toXML()));
+  const dom = lxcGuest(testName('gen-lxc'));
+  const back = parseDomain(defineAndDump(LXC_URI, testName('gen-lxc'), dom.toXML()));
   assert.equal(back.os?.init, '/sbin/init');
   assert.deepEqual(back.os?.initArgs, ['--log-level=info']);
   assert.deepEqual(back.os?.initEnv, { STRATUS_INSTANCE: 'x', LANG: 'C.UTF-8' });
@@ -328,7 +331,7 @@ test('a generated LXC guest defines in the daemon and reads back', { skip: !have
 });
 
 test('an edited live dump still validates and defines', { skip: (!haveQemu || !haveValidator) && 'needs qemu:///system and virt-xml-validate' }, () => {
-  const first = parseDomain(defineAndDump(QEMU_URI, 'stratus-test-gen-edit', cpuGuest('stratus-test-gen-edit', CPU_VARIANTS[0][1]).toXML()));
+  const first = parseDomain(defineAndDump(QEMU_URI, testName('gen-edit'), cpuGuest(testName('gen-edit'), CPU_VARIANTS[0][1]).toXML()));
   first.memory = { value: 1, unit: 'GiB' };
   first.currentMemory = { value: 1, unit: 'GiB' };
   first.vcpu = { count: 4, placement: 'static' };
@@ -338,7 +341,7 @@ test('an edited live dump still validates and defines', { skip: (!haveQemu || !h
   first.devices.memballoons.push({ model: 'virtio', statsPeriod: 15 });
   first.setMetadataElement(instanceMetadata('edit'));
   assertValid('edited-dump', first.toXML());
-  const again = parseDomain(defineAndDump(QEMU_URI, 'stratus-test-gen-edit', first.toXML()));
+  const again = parseDomain(defineAndDump(QEMU_URI, testName('gen-edit'), first.toXML()));
   assert.deepEqual(again.memory, { value: 1048576, unit: 'KiB' });
   assert.equal(again.vcpu?.count, 4);
   assert.deepEqual(again.devices.disks.map((d) => d.target?.dev), ['vda', 'vdb']);

@@ -69,6 +69,14 @@ export const haveLxc = virshAvailable(LXC_URI);
 export const haveTest = virshAvailable(TEST_URI);
 
 /**
+ * A daemon test domain's name: `stratus-test-<what>-<pid>`, so runs that overlap (two suites on
+ * one host) never define, or undefine, each other's domains.
+ */
+export function testName(what: string): string {
+  return `stratus-test-${what}-${process.pid}`;
+}
+
+/**
  * Defines a domain in a daemon, returns what `dumpxml --inactive` gives back, and undefines it
  * again whatever happens (names must start with `stratus-test-`).
  */

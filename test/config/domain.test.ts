@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../src/config/errors.js';
 import { toBytes } from '../../src/config/units.js';
 import { el } from '../../src/config/xml/build.js';
@@ -16,7 +17,7 @@ import {
 import { c14nDiffs, lxmlAvailable, semanticDiff } from './semantic.js';
 import { names, virsh, virshSession } from './virsh.js';
 import {
-  QEMU_URI, TEST_URI, LXC_URI, assertOnlyChanged, defineAndDump, fixture, fixtureNames, haveLxc, haveQemu, haveTest,
+  QEMU_URI, TEST_URI, LXC_URI, assertOnlyChanged, defineAndDump, fixture, fixtureNames, haveLxc, haveQemu, haveTest, testName,
 } from './domain-helpers.js';
 
 const NS = 'https://stratus.example/xmlns/instance/1.0';
@@ -80,10 +81,11 @@ test('round trip: domains dumped live from the test driver', { skip: !haveTest &
 });
 
 test('round trip: QEMU domains defined from our fixtures and dumped by the daemon', { skip: !haveQemu && 'qemu:///system not reachable' }, () => {
-  for (const [file, name] of [['qemu-full.input.xml', 'stratus-test-rt-full'], ['qemu-windows.input.xml', 'stratus-test-rt-win']] as const) {
+  for (const [file, name] of [['qemu-full.input.xml', testName('rt-full')], ['qemu-windows.input.xml', testName('rt-win')]] as const) {
     const dom = parseDomain(fixture(file));
     dom.name = name;
-    dom.uuid = undefined;
+    dom.uuid = randomUUID(); // fresh per run; the sysinfo's system uuid must match it
+    dom.sysinfo = undefined;
     const dumped = defineAndDump(QEMU_URI, name, dom.toXML());
     assertRoundTrip(`${name} dumpxml`, dumped);
     const back = parseDomain(dumped);
@@ -99,8 +101,8 @@ test('round trip: QEMU domains defined from our fixtures and dumped by the daemo
 
 test('round trip: an LXC domain defined and dumped by the daemon', { skip: !haveLxc && 'lxc:///system not reachable' }, () => {
   const dom = parseDomain(fixture('lxc.input.xml'));
-  dom.name = 'stratus-test-rt-lxc';
-  const dumped = defineAndDump(LXC_URI, 'stratus-test-rt-lxc', dom.toXML());
+  dom.name = testName('rt-lxc');
+  const dumped = defineAndDump(LXC_URI, testName('rt-lxc'), dom.toXML());
   assertRoundTrip('lxc dumpxml', dumped);
   assert.equal(parseDomain(dumped).os?.init, '/sbin/init');
 });
@@ -770,10 +772,10 @@ test('typed reads agree with lxml XPath on every fixture and live dump', { skip:
   if (haveTest) for (const x of virshSession(TEST_URI, ['dumpxml test', 'dumpxml --inactive test'])) if (x) docs.push(x);
   if (haveQemu) {
     const dom = parseDomain(fixture('qemu-full.input.xml'));
-    dom.name = 'stratus-test-xpath';
-    dom.uuid = undefined;
-    dom.sysinfo = undefined; // its system uuid would become the domain's uuid
-    docs.push(defineAndDump(QEMU_URI, 'stratus-test-xpath', dom.toXML()));
+    dom.name = testName('xpath');
+    dom.uuid = randomUUID();
+    dom.sysinfo = undefined; // its system uuid would have to match
+    docs.push(defineAndDump(QEMU_URI, testName('xpath'), dom.toXML()));
   }
   const r = spawnSync('/usr/bin/python3', ['-c', LXML_READS], { input: JSON.stringify(docs), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   assert.equal(r.status, 0, r.stderr);
