@@ -140,7 +140,7 @@ function tunedGuest(name: string): Domain {
     blkiotune: { weight: 500, deviceWeights: [{ path: '/dev/sda', weight: 300 }] },
     vcpu: { count: 4, current: 2, placement: 'static', cpuset: '0-1' },
     iothreads: 2,
-    cputune: { shares: 2048, period: 100000, quota: 50000, vcpuPins: [{ vcpu: 0, cpuset: '0' }, { vcpu: 1, cpuset: '1' }], emulatorPin: '0-1' },
+    cputune: { shares: 2048, period: 100000, quota: 50000, vcpuPins: [{ vcpu: 0, cpuset: '0' }, { vcpu: 1, cpuset: '1' }], emulatorPin: '0-1', vcpuScheds: [{ vcpus: '0', scheduler: 'batch' }] },
     numatune: { memory: { mode: 'strict', nodeset: '0' } },
     resourcePartition: '/machine',
     os: { type: 'hvm', arch: 'x86_64', machine: 'pc' },
@@ -228,7 +228,7 @@ function lxcGuest(name: string): Domain {
 const CPU_VARIANTS: Array<[DomainCpuMode, CpuOptions]> = [
   ['custom', { mode: 'custom', match: 'exact', check: 'partial', model: { name: 'Westmere', fallback: 'allow' }, features: [{ name: 'aes', policy: 'require' }, { name: 'x2apic', policy: 'optional' }, { name: 'vmx', policy: 'disable' }] }],
   ['host-model', { mode: 'host-model', check: 'partial' }],
-  ['host-passthrough', { mode: 'host-passthrough', check: 'none', migratable: true }],
+  ['host-passthrough', { mode: 'host-passthrough', check: 'none', migratable: true, maxPhysAddr: { mode: 'emulate', bits: 42 } }],
   ['maximum', { mode: 'maximum', check: 'none' }],
 ];
 
@@ -313,6 +313,7 @@ test('a selection of generated QEMU guests defines in the daemon and reads back'
   assert.equal(tuned.blkiotune?.weight, 500);
   assert.deepEqual(tuned.blkiotune?.deviceWeights, [{ path: '/dev/sda', weight: 300 }]);
   assert.deepEqual(tuned.cputune?.vcpuPins, [{ vcpu: 0, cpuset: '0' }, { vcpu: 1, cpuset: '1' }]);
+  assert.deepEqual(tuned.cputune?.vcpuScheds, [{ vcpus: '0', scheduler: 'batch' }]);
   assert.deepEqual(tuned.maxMemory, { value: 4194304, unit: 'KiB', slots: 4 });
   assert.equal(tuned.clock?.adjustment, 3600);
   const vlan = linux.devices.interfaces.find((i) => i.type === 'bridge')?.vlan;

@@ -91,6 +91,14 @@ export interface CpuCache {
   mode: 'emulate' | 'passthrough' | 'disable';
 }
 
+/** Guest physical address bits: passed through from the host or emulated (`<maxphysaddr mode='emulate' bits='42'/>`). */
+export interface MaxPhysAddr {
+  mode: 'passthrough' | 'emulate';
+  bits?: number;
+  /** With passthrough: an upper bound (newer libvirt than 9.0). */
+  limit?: number;
+}
+
 export interface CpuOptions {
   mode?: DomainCpuMode;
   match?: CpuMatch;
@@ -101,6 +109,7 @@ export interface CpuOptions {
   vendor?: string;
   topology?: DomainCpuTopology;
   cache?: CpuCache;
+  maxPhysAddr?: MaxPhysAddr;
   features?: Array<CpuFeature | CpuFeatureOptions>;
   numaCells?: Array<NumaCell | NumaCellOptions>;
 }
@@ -168,6 +177,25 @@ export class Cpu extends XmlView {
     }
     this.setIntChildAttr('cache', 'level', v.level, { min: 1 });
     this.setEnumChildAttr('cache', 'mode', v.mode, ['emulate', 'passthrough', 'disable'] as const);
+  }
+  get maxPhysAddr(): MaxPhysAddr | undefined {
+    const mode = this.enumChildAttr('maxphysaddr', 'mode', ['passthrough', 'emulate'] as const);
+    if (mode === undefined) return undefined;
+    const out: MaxPhysAddr = { mode };
+    const bits = this.intChildAttr('maxphysaddr', 'bits', { min: 0, max: 255 });
+    if (bits !== undefined) out.bits = bits;
+    const limit = this.intChildAttr('maxphysaddr', 'limit', { min: 0, max: 255 });
+    if (limit !== undefined) out.limit = limit;
+    return out;
+  }
+  set maxPhysAddr(v: MaxPhysAddr | undefined) {
+    if (v === undefined) {
+      this.el.child('maxphysaddr')?.remove();
+      return;
+    }
+    this.setEnumChildAttr('maxphysaddr', 'mode', v.mode, ['passthrough', 'emulate'] as const);
+    this.setIntChildAttr('maxphysaddr', 'bits', v.bits, { min: 0, max: 255 });
+    this.setIntChildAttr('maxphysaddr', 'limit', v.limit, { min: 0, max: 255 });
   }
   get features() { return this.list<CpuFeature, CpuFeatureOptions>('feature', CpuFeature); }
   /** The policy of one named feature, or undefined when the document does not mention it. */

@@ -46,6 +46,16 @@ export interface IothreadPin {
   cpuset: string;
 }
 
+/** Host scheduler policy for a set of vCPUs (`<vcpusched vcpus='0-1' scheduler='fifo' priority='1'/>`). */
+export interface VcpuSched {
+  vcpus: string;
+  scheduler: 'batch' | 'idle' | 'fifo' | 'rr';
+  /** fifo / rr only: 1..99 */
+  priority?: number;
+}
+
+const SCHEDULERS = ['batch', 'idle', 'fifo', 'rr'] as const;
+
 export interface CpuTuneOptions {
   /** Relative CPU weight against other guests. */
   shares?: number;
@@ -60,6 +70,8 @@ export interface CpuTuneOptions {
   /** Host CPUs for the emulator threads. */
   emulatorPin?: string;
   iothreadPins?: IothreadPin[];
+  /** Real-time (or batch/idle) scheduling of vCPUs. */
+  vcpuScheds?: VcpuSched[];
 }
 
 /** libvirt's ranges: periods 1 ms..1 s in µs, quota -1 (unlimited) up to 2^44 - 1 µs. */
@@ -112,6 +124,28 @@ export class CpuTune extends XmlView {
     for (const p of v) this.checkInt(p.iothread, 'iothreadpin iothread', { min: 1 });
     this.setAttrValues('iothreadpin', 'iothread', v.map((p) => String(p.iothread)));
     this.el.elements('iothreadpin').forEach((e, i) => e.setAttribute('cpuset', v[i].cpuset));
+  }
+  get vcpuScheds(): VcpuSched[] {
+    return this.el.elements('vcpusched').map((e) => {
+      const out: VcpuSched = {
+        vcpus: e.getAttribute('vcpus') ?? '',
+        scheduler: this.toEnum(e.getAttribute('scheduler') ?? '', "attribute 'scheduler'", SCHEDULERS, e),
+      };
+      const prio = e.getAttribute('priority');
+      if (prio !== undefined) out.priority = this.toInt(prio, "attribute 'priority'", { min: 0, max: 99 }, e);
+      return out;
+    });
+  }
+  set vcpuScheds(v: VcpuSched[]) {
+    for (const x of v) {
+      this.toEnum(x.scheduler, 'vcpusched scheduler', SCHEDULERS);
+      if (x.priority !== undefined) this.checkInt(x.priority, 'vcpusched priority', { min: 0, max: 99 });
+    }
+    this.setAttrValues('vcpusched', 'vcpus', v.map((x) => x.vcpus));
+    this.el.elements('vcpusched').forEach((e, i) => {
+      e.setAttribute('scheduler', v[i].scheduler);
+      e.setAttribute('priority', v[i].priority);
+    });
   }
 }
 
