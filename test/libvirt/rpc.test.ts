@@ -239,7 +239,7 @@ describe('RPC streams against a scripted peer', () => {
           sock.write(s(MessageStatus.CONTINUE, Buffer.from('hello ')));
           sock.write(s(MessageStatus.CONTINUE, encode(struct('h', { length: uhyper, flags: uhyper }), { length: 0n, flags: 0n }).subarray(0, 12), MessageType.STREAM_HOLE));
           sock.write(s(MessageStatus.CONTINUE, Buffer.from('world')));
-          sock.write(s(MessageStatus.OK, Buffer.alloc(0)));
+          sock.write(s(MessageStatus.CONTINUE, Buffer.alloc(0))); // end of data, as libvirtd marks it
         }
       } else if (f.header.type === MessageType.STREAM || f.header.type === MessageType.STREAM_HOLE) {
         frames.push(Buffer.from(f.payload));
@@ -257,6 +257,7 @@ describe('RPC streams against a scripted peer', () => {
     const got: string[] = [];
     for await (const chunk of stream) got.push(chunk.data ? chunk.data.toString() : `<hole ${chunk.hole}>`);
     assert.deepEqual(got, ['hello ', '<hole 0>', 'world']);
+    await stream.finish(); // sends OK, which the peer confirms
   });
 
   it('uploads data in chunks, sends holes and waits for the confirmation', async () => {

@@ -70,7 +70,11 @@ export class ClientStream implements VirStream {
 
   async finish(): Promise<void> {
     if (this.finished) return;
-    this.checkWritable('finish');
+    // Leaving a download before its end is giving up on it.
+    if (this.procedure.stream === 'download' && !this.ended) return this.abort();
+    const closed = this.host.closedError();
+    if (closed) throw closed;
+    if (this.error) throw this.error;
     this.finished = true;
     const done = new Promise<void>((resolve, reject) => (this.finishing = { resolve, reject }));
     this.host.send(this.frame(MessageType.STREAM, MessageStatus.OK));
@@ -85,7 +89,7 @@ export class ClientStream implements VirStream {
     if (this.finished) return;
     this.finished = true;
     const err = reason ?? new LibvirtClientError('ABORTED', `${this.procedure.name} stream aborted`, this.procedure.name);
-    if (!this.host.closedError()) this.host.send(this.frame(MessageType.STREAM, MessageStatus.ERROR));
+    if (!this.host.closedError() && !this.ended) this.host.send(this.frame(MessageType.STREAM, MessageStatus.ERROR));
     this.host.release(this);
     this.fail(err);
   }
@@ -107,6 +111,8 @@ export class ClientStream implements VirStream {
   // ---- incoming (called by the client's router) -------------------------------------------
 
   receiveData(data: Buffer): void {
+    // The daemon marks the end of the data it sends with an empty packet.
+    if (data.length === 0) return this.receiveEnd();
     if (!this.push({ data })) return;
     this.queuedBytes += data.length;
     if (!this.paused && this.queuedBytes > HIGH_WATER) {
@@ -119,6 +125,7 @@ export class ClientStream implements VirStream {
     this.push({ hole: length });
   }
 
+  /** End of incoming data, or the daemon's confirmation of our finish. */
   receiveEnd(): void {
     if (this.finishing) {
       this.finishing.resolve();
