@@ -492,6 +492,19 @@ describe('storage pools and volumes', () => {
   });
 });
 
+describe('host devices', () => {
+  it('lists, finds and describes node devices', async () => {
+    const names = (await conn.listAllNodeDevices()).map((d) => d.name);
+    assert.ok(names.includes('computer'));
+    const host = await conn.lookupNodeDeviceByName('scsi_host1');
+    assert.equal(await host.getParent(), 'computer');
+    assert.deepEqual(await host.listCaps(), ['scsi_host']);
+    assert.match(await host.getXmlDesc(), /<name>scsi_host1<\/name>/);
+    assert.equal(await (await conn.lookupNodeDeviceByName('computer')).getParent(), null);
+    await assert.rejects(conn.lookupNodeDeviceByName(`${tag}-missing`), libvirtError(ErrorCode.NO_NODE_DEVICE));
+  });
+});
+
 describe('networks', () => {
   const netXml = (name: string, octet: number) => `<network>
   <name>${name}</name>

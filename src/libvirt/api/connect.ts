@@ -12,6 +12,7 @@ import { StoragePool } from './storage-pool.js';
 import { StorageVolume } from './storage-volume.js';
 import { Network } from './network.js';
 import { Secret } from './secret.js';
+import { NodeDevice } from './node-device.js';
 import { DomainEventSubscription, type DomainEventsOptions } from './events.js';
 
 export interface NodeInfo {
@@ -382,6 +383,25 @@ export class Connect {
       ? await this.#caller.call(P.networkCreateXmlFlags, { xml, flags }, opts)
       : await this.#caller.call(P.networkCreateXml, { xml }, opts);
     return new Network(this.#caller, r.net);
+  }
+
+  // ---- host devices ----
+
+  /** Host devices matching `ConnectListAllNodeDevicesFlags` (capability bits; 0: all). */
+  async listAllNodeDevices(flags = 0, opts?: CallOptions): Promise<NodeDevice[]> {
+    const r = await this.#caller.call(P.connectListAllNodeDevices, { needResults: 1, flags }, opts);
+    return r.devices.map((d) => new NodeDevice(this.#caller, d));
+  }
+
+  async lookupNodeDeviceByName(name: string, opts?: CallOptions): Promise<NodeDevice> {
+    const r = await this.#caller.call(P.nodeDeviceLookupByName, { name }, opts);
+    return new NodeDevice(this.#caller, r.dev);
+  }
+
+  /** Create a transient device (vHBA, mediated device) from XML. */
+  async createNodeDeviceXml(xml: string, flags = 0, opts?: CallOptions): Promise<NodeDevice> {
+    const r = await this.#caller.call(P.nodeDeviceCreateXml, { xmlDesc: xml, flags }, opts);
+    return new NodeDevice(this.#caller, r.dev);
   }
 
   // ---- secrets ----

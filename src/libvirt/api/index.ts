@@ -17,6 +17,7 @@ export { StoragePool, type StoragePoolInfo } from './storage-pool.js';
 export { StorageVolume, type StorageVolumeInfo } from './storage-volume.js';
 export { Network, type NetworkDhcpLease } from './network.js';
 export { Secret } from './secret.js';
+export { NodeDevice } from './node-device.js';
 export {
   DomainEventSubscription,
   DomainEventOverflowError,
