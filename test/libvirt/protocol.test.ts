@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { decode, encode, XdrError, XdrReader, type Codec } from '../../src/libvirt/xdr.js';
 import type { EventDef, ProcedureDef } from '../../src/libvirt/protocol/define.js';
 import { remoteEvents, remoteProcedures, remoteProgram } from '../../src/libvirt/protocol/remote.js';
+import { lxcProgram, qemuProgram } from '../../src/libvirt/protocol/qemu.js';
 import * as T from '../../src/libvirt/protocol/remote-types.js';
 import {
   HEADER_LENGTH,
@@ -104,14 +105,16 @@ function roundTrip<T>(c: Codec<T>, v: T): void {
   assert.deepEqual(plain(decode(c, bytes)), plain(v), `${c.name}: decode(encode(v)) equals v`);
 }
 
-/** Every codec the table uses, by name. */
+/** Every codec the tables use (REMOTE, QEMU, LXC), by name. */
 function allCodecs(): Map<string, Codec<unknown>> {
   const m = new Map<string, Codec<unknown>>();
-  for (const [, p] of procs) {
-    m.set(p.args.name, p.args as Codec<unknown>);
-    m.set(p.ret.name, p.ret as Codec<unknown>);
+  for (const program of [remoteProgram, qemuProgram, lxcProgram]) {
+    for (const p of Object.values(program.procedures)) {
+      m.set(p.args.name, p.args as Codec<unknown>);
+      m.set(p.ret.name, p.ret as Codec<unknown>);
+    }
+    for (const e of Object.values(program.events)) m.set(e.msg.name, e.msg as Codec<unknown>);
   }
-  for (const [, e] of events) m.set(e.msg.name, e.msg as Codec<unknown>);
   return m;
 }
 
@@ -273,6 +276,21 @@ describe('REMOTE program table', () => {
       checked++;
     }
     assert.ok(checked > 600, `${checked} codecs checked`);
+  });
+});
+
+describe('QEMU and LXC program tables', () => {
+  it('carry their program numbers and libvirt’s procedure numbers', () => {
+    assert.equal(qemuProgram.program, Program.QEMU);
+    assert.equal(lxcProgram.program, Program.LXC);
+    const q = qemuProgram.procedures;
+    assert.equal(q.domainMonitorCommand.num, 1);
+    assert.equal(q.domainAgentCommand.num, 3);
+    assert.equal(q.connectDomainMonitorEventRegister.num, 4);
+    assert.equal(qemuProgram.events.domainMonitorEvent.num, 6);
+    assert.equal(lxcProgram.procedures.domainOpenNamespace.num, 1);
+    const nums = [...Object.values(q), ...Object.values(qemuProgram.events)].map((p) => p.num);
+    assert.equal(new Set(nums).size, nums.length);
   });
 });
 
