@@ -39,7 +39,8 @@ export const tp = {
 /** Protocol list -> record. Repeated names (e.g. several `migrate_disks`) keep the last value; use `typedParamList` for all. */
 export function fromTypedParams(params: readonly TypedParam[]): TypedParams {
   const out: TypedParams = {};
-  for (const p of params) out[p.field] = typedParamValue(p);
+  // defineProperty, not assignment: a field the daemon names `__proto__` must stay a field.
+  for (const p of params) Object.defineProperty(out, p.field, { value: typedParamValue(p), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
