@@ -53,14 +53,14 @@ export class FileBackend implements DiskBackend {
     return { name: 'disk', type: 'file', path, format: this.format };
   }
 
-  createEphemeral(uuid: string, name: string, sizeBytes: number, opts: EphemeralOptions = {}): Promise<DiskSpec> {
+  async createEphemeral(uuid: string, name: string, sizeBytes: number, opts: EphemeralOptions = {}): Promise<DiskSpec> {
     checkDiskName(name);
     if (name === 'disk') throw new ImageError('INVALID_ARGUMENT', 'an ephemeral disk cannot be named disk (that is the root)');
     const fs = opts.fs ?? 'ext4';
     return this.createFormatted(uuid, name, sizeBytes, fs === 'none' ? undefined : 'ext4', opts.label ?? name.replace(/^disk\./, 'ephemeral_'));
   }
 
-  createSwap(uuid: string, sizeBytes: number): Promise<DiskSpec> {
+  async createSwap(uuid: string, sizeBytes: number): Promise<DiskSpec> {
     return this.createFormatted(uuid, 'disk.swap', sizeBytes, 'swap', 'swap');
   }
 

@@ -34,7 +34,7 @@ export async function lvmUnusableReason(volumeGroup?: string): Promise<string | 
     return 'cannot read /proc/misc to check for device-mapper';
   }
   if (!/\bdevice-mapper\b/.test(misc)) {
-    return 'the kernel has no device-mapper (no "device-mapper" in /proc/misc, dm_mod not loadable): logical volumes cannot be activated';
+    return 'the kernel has no device-mapper (no "device-mapper" in /proc/misc): logical volumes cannot be activated';
   }
   if (volumeGroup !== undefined) {
     try {
@@ -85,7 +85,7 @@ export class LvmBackend implements DiskBackend {
     });
   }
 
-  createEphemeral(uuid: string, name: string, sizeBytes: number, opts: EphemeralOptions = {}): Promise<DiskSpec> {
+  async createEphemeral(uuid: string, name: string, sizeBytes: number, opts: EphemeralOptions = {}): Promise<DiskSpec> {
     checkDiskName(name);
     if (name === 'disk') throw new ImageError('INVALID_ARGUMENT', 'an ephemeral disk cannot be named disk (that is the root)');
     const fs = opts.fs ?? 'ext4';
@@ -95,7 +95,7 @@ export class LvmBackend implements DiskBackend {
     });
   }
 
-  createSwap(uuid: string, sizeBytes: number): Promise<DiskSpec> {
+  async createSwap(uuid: string, sizeBytes: number): Promise<DiskSpec> {
     return this.createLv(uuid, 'disk.swap', sizeBytes, (dev) => formatDisk(dev, 'swap', 'swap'));
   }
 
