@@ -17,3 +17,6 @@ export * from './config.js';
 export * from './metadata.js';
 export * from './cache-mode.js';
 export * from './guest-config.js';
+export * from './virt-type.js';
+export * from './host-report.js';
+export * from './diagnostics.js';

@@ -1,0 +1,88 @@
+/**
+ * What the scheduler needs to know about a host: hypervisor, CPU, how many vCPUs and how much
+ * memory are free, local disk under the instances path, and which (arch, hv type, vm mode)
+ * triples it can run. Read from libvirt (capabilities, node info, domain stats) and statfs.
+ */
+import { statfs } from 'node:fs/promises';
+import { parseCapabilities, type SupportedInstance } from '../config/index.js';
+import { constants, unpackVersion, type LibvirtConnection } from '../libvirt/index.js';
+import { DriverError } from './errors.js';
+
+export interface HostCpuReport {
+  arch: string;
+  model: string;
+  vendor: string;
+  topology: { sockets: number; cores: number; threads: number };
+  features: string[];
+}
+
+export interface HostReport {
+  /** The libvirt driver's name in lower case ('qemu', 'test', 'lxc'). */
+  hypervisorType: string;
+  /** Packed as libvirt packs it (major*1e6 + minor*1e3 + release), and as text. */
+  hypervisorVersion: number;
+  hypervisorVersionText: string;
+  hostname: string;
+  cpu: HostCpuReport;
+  vcpusTotal: number;
+  /** Sum of the vCPUs of active domains. */
+  vcpusUsed: number;
+  memoryTotalMiB: number;
+  memoryFreeMiB: number;
+  /** The filesystem holding the instances path, in bytes. */
+  localDiskTotalBytes: number;
+  localDiskFreeBytes: number;
+  supportedInstances: SupportedInstance[];
+}
+
+export async function hostReport(conn: LibvirtConnection, instancesPath: string): Promise<HostReport> {
+  const [type, version, hostname, capsXml, node, domains, fs] = await Promise.all([
+    conn.getType(),
+    conn.getVersion(),
+    conn.getHostname(),
+    conn.getCapabilities(),
+    conn.getNodeInfo(),
+    conn.listAllDomains(constants.ConnectListAllDomainsFlags.ACTIVE),
+    statfs(instancesPath).catch((err: Error) => {
+      throw new DriverError('HOST_PROBE_FAILED', `cannot stat the filesystem of the instances path ${instancesPath}: ${err.message}`, { path: instancesPath }, { cause: err });
+    }),
+  ]);
+  const caps = parseCapabilities(capsXml);
+  const hc = caps.host?.cpu;
+  const vcpusUsed = (await Promise.all(domains.map((d) => d.getInfo().then((i) => i.vcpus, () => 0)))).reduce((a, b) => a + b, 0);
+  const v = unpackVersion(version);
+  const topo = hc?.topology;
+  return {
+    hypervisorType: type.toLowerCase(),
+    hypervisorVersion: version,
+    hypervisorVersionText: `${v.major}.${v.minor}.${v.release}`,
+    hostname,
+    cpu: {
+      arch: hc?.arch ?? node.model,
+      model: hc?.model ?? '',
+      vendor: hc?.vendor ?? '',
+      topology: { sockets: topo?.sockets ?? node.sockets, cores: topo?.cores ?? node.cores, threads: topo?.threads ?? node.threads },
+      features: hc?.features ?? [],
+    },
+    vcpusTotal: node.cpus,
+    vcpusUsed,
+    memoryTotalMiB: Math.floor(node.memoryKiB / 1024),
+    memoryFreeMiB: await freeMemoryMiB(conn),
+    localDiskTotalBytes: fs.blocks * fs.bsize,
+    localDiskFreeBytes: fs.bavail * fs.bsize,
+    supportedInstances: caps.supportedInstances(),
+  };
+}
+
+/**
+ * Free memory as the scheduler should count it: free + buffers + cached where the node reports
+ * them (the kernel gives page cache back on demand), else the bare free figure.
+ */
+async function freeMemoryMiB(conn: LibvirtConnection): Promise<number> {
+  const stats = await conn.getNodeMemoryStats().catch(() => ({}) as Record<string, bigint>);
+  if (stats.free !== undefined) {
+    const kib = stats.free + (stats.buffers ?? 0n) + (stats.cached ?? 0n);
+    return Number(kib / 1024n);
+  }
+  return Number((await conn.getFreeMemory()) / (1024n * 1024n));
+}
