@@ -5,7 +5,7 @@
  * promise, and other processes wait on the lock file.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyHashed } from './copy.js';
 import { ImageError } from './errors.js';
@@ -27,6 +27,8 @@ export class ImageCache {
   /** Copies made from the store by this object (a test counts these). */
   fetchCount = 0;
   private readonly inflight = new Map<string, Promise<CachedImage>>();
+  /** Bases this object has checked, with the inode and mtime it checked (a replaced file is re-checked). */
+  private readonly checked = new Map<string, { image: CachedImage; ino: number; mtimeMs: number }>();
 
   constructor(
     readonly instancesPath: string,
@@ -53,6 +55,12 @@ export class ImageCache {
   private async fetchOnce(imageId: string): Promise<CachedImage> {
     const meta = await this.store.get(imageId);
     const base = this.basePath(imageId);
+    const seen = this.checked.get(imageId);
+    if (seen) {
+      const st = await stat(base).catch(() => undefined);
+      if (st && st.ino === seen.ino && st.mtimeMs === seen.mtimeMs) return seen.image;
+      this.checked.delete(imageId);
+    }
     await mkdir(this.baseDir, { recursive: true });
     await withLockFile(
       `${base}.lock`,
@@ -74,14 +82,19 @@ export class ImageCache {
       },
       this.lockOptions,
     );
-    // Checked on every fetch, also for a base that was already there: cheap (two qemu-img info)
-    // and it is the file every overlay will point at.
+    // Checked also when the base was already there (made by another process or an earlier run):
+    // it is the file every overlay will point at. Once per file per ImageCache, so repeated spawns
+    // of one image do not pay two qemu-img runs each.
+    const st = await stat(base);
     const info = await checkImage(base, { declaredFormat: meta.diskFormat, imageId });
-    return { imageId, path: base, format: meta.diskFormat, info };
+    const image: CachedImage = { imageId, path: base, format: meta.diskFormat, info };
+    this.checked.set(imageId, { image, ino: st.ino, mtimeMs: st.mtimeMs });
+    return image;
   }
 
   /** Remove a base (the caller knows no instance uses it). */
   async remove(imageId: string): Promise<void> {
+    this.checked.delete(imageId);
     await rm(this.basePath(imageId), { force: true });
   }
 }

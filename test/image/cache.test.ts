@@ -73,6 +73,19 @@ process.send({ copies: cache.fetchCount });`,
     assert.ok(!readdirSync(cache.baseDir).some((n) => n.includes('.part-') || n.endsWith('.lock')));
   });
 
+  it('a base replaced on disk is checked again (a hostile replacement is refused)', async () => {
+    const meta = await store.import(makeQcow2(join(t.dir, 'e.qcow2')), { name: 'e' });
+    const cache = new ImageCache(instances, store);
+    const first = await cache.fetch(meta.id);
+    const t0 = performance.now();
+    await cache.fetch(meta.id);
+    console.log(`# fetch of an already checked base: ${(performance.now() - t0).toFixed(1)} ms`);
+    const evil = join(t.dir, 'evil.qcow2');
+    sh('qemu-img', 'create', '-q', '-f', 'qcow2', '-b', '/etc/shadow', '-F', 'raw', evil);
+    sh('mv', evil, first.path);
+    await assert.rejects(cache.fetch(meta.id), (e: unknown) => e instanceof ImageError && e.code === 'BACKING_FILE');
+  });
+
   it('an unknown image is NOT_FOUND', async () => {
     const cache = new ImageCache(instances, store);
     await assert.rejects(cache.fetch('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ImageError && e.code === 'NOT_FOUND');
