@@ -1,0 +1,273 @@
+// The test guest images, booted for real: build (or reuse) them with scripts/build-test-images,
+// then boot each kind under QEMU TCG through libvirt (our client, typed domain config) and read
+// the report guest/init prints on the serial console. All guests boot at once to keep the file
+// near the time of one boot. Domains are named stratus-img-<pid>-* and removed in `after`.
+import assert from 'node:assert/strict';
+import { chownSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connect, type LibvirtConnection } from '../../src/libvirt/index.js';
+import { Disk, Domain, Interface, Serial, type DeviceView } from '../../src/config/index.js';
+import { run } from '../../src/util/exec.js';
+import { ensureTestImages, type Manifest } from '../helpers/test-images.js';
+import { waitForGuestReport, waitForHeartbeat, GuestReportError, type GuestReport } from '../helpers/guest-report.js';
+
+const tag = `stratus-img-${process.pid}`;
+// QEMU runs as libvirt-qemu and the domains carry <seclabel type='none'/> so libvirt never
+// relabels the shared image cache: the per-run directory and overlays are handed to that user.
+const dir = `/var/lib/libvirt/images/${tag}`;
+const BOOT_TIMEOUT = 90_000;
+
+let conn: LibvirtConnection | null = null;
+let manifest: Manifest;
+let skip: string | false = false;
+let qemuUid = 0;
+let qemuGid = 0;
+
+before(async () => {
+  if (process.getuid?.() !== 0) {
+    skip = 'needs root (image build loop-mounts, QEMU files owned by libvirt-qemu)';
+    return;
+  }
+  try {
+    conn = await connect('qemu:///system', { openTimeout: 10_000 });
+  } catch (err) {
+    skip = `qemu:///system unavailable: ${(err as Error).message}`;
+    return;
+  }
+  const t0 = Date.now();
+  manifest = await ensureTestImages();
+  console.log(`# test images ready in ${Date.now() - t0} ms (${manifest.dir}, kernel ${manifest.kernel.version})`);
+  qemuUid = Number(execFileSync('id', ['-u', 'libvirt-qemu'], { encoding: 'utf8' }).trim());
+  qemuGid = Number(execFileSync('id', ['-g', 'libvirt-qemu'], { encoding: 'utf8' }).trim());
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { mode: 0o755, recursive: true });
+  chownSync(dir, qemuUid, qemuGid);
+});
+
+after(async () => {
+  if (!conn) return;
+  for (const d of await conn.listAllDomains()) {
+    if (!d.name.startsWith(tag)) continue;
+    if (await d.isActive().catch(() => false)) await d.destroy().catch(() => undefined);
+    await d.undefine().catch(() => undefined);
+  }
+  await conn.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A qcow2 overlay on a cached image, owned by the QEMU user: the cache stays pristine. */
+async function overlay(name: string, base: string, baseFormat: 'raw' | 'qcow2'): Promise<string> {
+  const path = join(dir, `${name}.qcow2`);
+  await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', base, '-F', baseFormat, path]);
+  chownSync(path, qemuUid, qemuGid);
+  return path;
+}
+
+async function blank(name: string, bytes: number): Promise<string> {
+  const path = join(dir, `${name}.raw`);
+  await run('truncate', ['-s', String(bytes), path]);
+  chownSync(path, qemuUid, qemuGid);
+  return path;
+}
+
+interface GuestSpec {
+  name: string;
+  disks: Array<{ path: string; format: 'raw' | 'qcow2'; serial: string }>;
+  kernel?: { kernel: string; initrd: string; cmdline: string };
+  nic?: string;
+}
+
+function domainFor(spec: GuestSpec, consoleLog: string): Domain {
+  const devices: DeviceView[] = spec.disks.map(
+    (d, i) =>
+      new Disk({
+        type: 'file',
+        device: 'disk',
+        driver: { name: 'qemu', type: d.format },
+        source: { file: d.path },
+        target: { dev: `vd${String.fromCharCode(97 + i)}`, bus: 'virtio' },
+        serial: d.serial,
+      }),
+  );
+  if (spec.nic) devices.push(new Interface({ type: 'user', mac: spec.nic, model: 'virtio' }));
+  devices.push(new Serial({ type: 'pty', log: { file: consoleLog, append: false }, target: { port: 0 } }));
+  return new Domain({
+    type: 'qemu',
+    name: spec.name,
+    memory: { value: 128, unit: 'MiB' },
+    vcpu: { count: 1 },
+    os: { type: 'hvm', arch: 'x86_64', machine: 'pc', ...(spec.kernel ?? { bootDevices: ['hd'] }) },
+    // ACPI: the guest powers itself off after its report.
+    features: { acpi: true, apic: true },
+    onPoweroff: 'destroy',
+    onReboot: 'destroy',
+    onCrash: 'destroy',
+    seclabels: [{ type: 'none', model: 'dac' }],
+    devices,
+  });
+}
+
+/** Defines and starts a guest, resolving to its console log path. */
+async function boot(spec: GuestSpec): Promise<string> {
+  assert.ok(conn);
+  const consoleLog = join(dir, `${spec.name}.console.log`);
+  const dom = await conn.defineDomainXml(domainFor(spec, consoleLog).toXML());
+  await dom.create();
+  return consoleLog;
+}
+
+async function timedReport(spec: GuestSpec): Promise<{ report: GuestReport; ms: number }> {
+  const t0 = Date.now();
+  const log = await boot(spec);
+  const report = await waitForGuestReport(log, { timeoutMs: BOOT_TIMEOUT });
+  return { report, ms: Date.now() - t0 };
+}
+
+function assertCommon(r: GuestReport, m: Manifest): void {
+  assert.equal(r.format, 1);
+  assert.equal(r.kernel.release, m.kernel.version);
+  assert.ok(r.cpu.model.length > 0, 'CPU model reported');
+  assert.ok(r.cpu.flags.includes('fpu') && r.cpu.flags.includes('lm'), `cpu flags: ${r.cpu.flags.join(' ')}`);
+  assert.equal(r.cpu.count, 1);
+  assert.ok(r.memory.totalKiB > 64 * 1024 && r.memory.totalKiB <= 128 * 1024, `memory ${r.memory.totalKiB} KiB`);
+  assert.ok(r.uptimeSeconds > 0);
+  assert.equal(r.hostname, 'stratus-test');
+  assert.equal(r.bootCount, 1);
+  const root = r.files.get('/root');
+  assert.equal(root?.type, 'dir');
+  assert.equal(root?.modeOctal, '0700');
+  assert.equal(r.files.get('/root/.ssh/authorized_keys')?.exists, false);
+  assert.match(r.files.get('/etc/hostname')?.content ?? '', /^stratus-test\n$/);
+  const shadow = r.files.get('/etc/shadow');
+  assert.equal(shadow?.modeOctal, '0640');
+  assert.equal(shadow?.group, 'shadow');
+  assert.equal(shadow?.content, undefined, 'shadow content is only reported as its root line');
+  assert.match(r.shadowRoot ?? '', /^root:\*:/);
+  assert.match(r.files.get('/etc/network/interfaces')?.content ?? '', /iface lo inet loopback/);
+}
+
+describe('test guest images under QEMU TCG', () => {
+  const serials = {
+    root: 'stratus-root-0001',
+    // Longer than virtio-blk's 20 bytes: the guest sees (and by-id names) the first 20.
+    volume: '0f3c2a9e-7b1d-4e5f-9a8b-1234567890ab',
+  };
+
+  it('builds images that match their manifest', async (t) => {
+    if (skip) return t.skip(skip);
+    for (const f of [manifest.wholeDisk.raw, manifest.wholeDisk.qcow2, manifest.ami.root]) {
+      assert.equal(statSync(f.path).size, f.size, f.path);
+      const info = JSON.parse((await run('qemu-img', ['info', '--output=json', '-f', f.format, f.path])).stdout) as { 'virtual-size': number };
+      assert.equal(info['virtual-size'], f.virtualSize);
+      assert.ok(f.virtualSize <= 128 << 20, 'images stay small');
+    }
+    assert.equal(manifest.wholeDisk.qcow2.format, 'qcow2');
+    assert.ok(manifest.wholeDisk.qcow2.size < manifest.wholeDisk.raw.virtualSize / 2, 'qcow2 is compressed');
+    assert.match(manifest.ami.cmdline, /^root=\/dev\/vda console=ttyS0/);
+    // Cached: a second run finds the stamp current and is quick.
+    const t0 = Date.now();
+    const again = await ensureTestImages({});
+    assert.equal(again.inputsHash, manifest.inputsHash);
+    assert.ok(Date.now() - t0 < 5_000, `cached ensureTestImages took ${Date.now() - t0} ms`);
+  });
+
+  it('boots every kind and reads each report', async (t) => {
+    if (skip) return t.skip(skip);
+    const m = manifest;
+    const mac = '52:54:00:5e:7a:01';
+    const [rawDisk, qcowDisk, amiRoot, volume, failRoot, stayRoot] = await Promise.all([
+      overlay('disk-raw', m.wholeDisk.raw.path, 'raw'),
+      overlay('disk-qcow2', m.wholeDisk.qcow2.path, 'qcow2'),
+      overlay('ami', m.ami.root.path, 'raw'),
+      blank('volume', 8 << 20),
+      overlay('ami-fail', m.ami.root.path, 'raw'),
+      overlay('ami-stay', m.ami.root.path, 'raw'),
+    ]);
+    const kernel = { kernel: m.ami.kernel.path, initrd: m.ami.ramdisk.path };
+    const results = await Promise.allSettled([
+      timedReport({
+        name: `${tag}-disk-raw`,
+        disks: [
+          { path: rawDisk, format: 'qcow2', serial: serials.root },
+          { path: volume, format: 'raw', serial: serials.volume },
+        ],
+        nic: mac,
+      }),
+      timedReport({ name: `${tag}-disk-qcow2`, disks: [{ path: qcowDisk, format: 'qcow2', serial: serials.root }] }),
+      timedReport({
+        name: `${tag}-ami`,
+        disks: [{ path: amiRoot, format: 'qcow2', serial: serials.root }],
+        kernel: { ...kernel, cmdline: m.ami.cmdline },
+      }),
+      (async () => {
+        // A root that never appears: the initramfs says so and powers off.
+        const log = await boot({
+          name: `${tag}-fail`,
+          disks: [{ path: failRoot, format: 'qcow2', serial: 'x' }],
+          kernel: { ...kernel, cmdline: m.ami.cmdline.replace('root=/dev/vda', 'root=/dev/vdz') + ' stratus.rootwait=2' },
+        });
+        return waitForGuestReport(log, { timeoutMs: BOOT_TIMEOUT }).then(
+          () => assert.fail('a guest without its root printed a report'),
+          (err: unknown) => err,
+        );
+      })(),
+      (async () => {
+        // Stay mode: the report, then heartbeats whose uptime grows.
+        const log = await boot({
+          name: `${tag}-stay`,
+          disks: [{ path: stayRoot, format: 'qcow2', serial: serials.root }],
+          kernel: { ...kernel, cmdline: `${m.ami.cmdline} stratus.stay=1` },
+        });
+        const report = await waitForGuestReport(log, { timeoutMs: BOOT_TIMEOUT });
+        const first = await waitForHeartbeat(log, { timeoutMs: 30_000 });
+        const later = await waitForHeartbeat(log, { timeoutMs: 30_000, match: (h) => h.uptimeSeconds >= first.uptimeSeconds + 1.5 });
+        return { report, first, later };
+      })(),
+    ]);
+    const value = <T>(r: PromiseSettledResult<T>): T => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    };
+    const [diskRaw, diskQcow2, ami, failed, stay] = [value(results[0]), value(results[1]), value(results[2]), value(results[3]), value(results[4])];
+    console.log(`# boot to report under TCG: whole disk raw ${diskRaw.ms} ms, qcow2 ${diskQcow2.ms} ms, AMI ${ami.ms} ms (5 guests at once)`);
+
+    // Whole disk (raw base): extlinux booted the kernel in /boot; root is the partition.
+    const r = diskRaw.report;
+    assertCommon(r, m);
+    assert.match(r.kernel.cmdline, new RegExp(`root=UUID=${m.wholeDisk.rootFsUuid}`));
+    assert.equal(r.rootMount.device, '/dev/vda1');
+    const vda = r.disks.find((d) => d.name === 'vda');
+    assert.equal(vda?.serial, serials.root);
+    assert.deepEqual(vda?.partitions, ['vda1']);
+    assert.equal(vda?.sizeBytes, m.wholeDisk.raw.virtualSize);
+    assert.equal(r.byId.get(`virtio-${serials.root}`), 'vda');
+    assert.equal(r.byId.get(`virtio-${serials.root}-part1`), 'vda1');
+    const vdb = r.disks.find((d) => d.name === 'vdb');
+    assert.equal(vdb?.serial, serials.volume.slice(0, 20));
+    assert.equal(vdb?.sizeBytes, 8 << 20);
+    assert.equal(r.byId.get(`virtio-${serials.volume.slice(0, 20)}`), 'vdb');
+    assert.deepEqual(r.nics.map((n) => [n.mac, n.driver]), [[mac, 'virtio_net']]);
+
+    // Whole disk (qcow2 base).
+    assertCommon(diskQcow2.report, m);
+    assert.equal(diskQcow2.report.rootMount.device, '/dev/vda1');
+    assert.equal(diskQcow2.report.byId.get(`virtio-${serials.root}`), 'vda');
+
+    // AMI-style: direct kernel boot, the bare filesystem is the whole vda.
+    assertCommon(ami.report, m);
+    assert.equal(ami.report.kernel.cmdline, m.ami.cmdline);
+    assert.equal(ami.report.rootMount.device, '/dev/vda');
+    assert.deepEqual(ami.report.disks.find((d) => d.name === 'vda')?.partitions, []);
+    assert.equal(ami.report.byId.get(`virtio-${serials.root}`), 'vda');
+
+    assert.ok(failed instanceof GuestReportError, String(failed));
+    assert.equal(failed.code, 'GUEST_BOOT_FAILED');
+    assert.match(failed.message, /root device \/dev\/vdz did not appear/);
+
+    assert.equal(stay.report.stay, true);
+    assert.ok(stay.later.uptimeSeconds > stay.first.uptimeSeconds);
+    assert.deepEqual(stay.later.disks.find((d) => d.name === 'vda')?.byId, [`virtio-${serials.root}`]);
+  });
+});
