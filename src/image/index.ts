@@ -26,7 +26,7 @@ export {
   type ResizeOptions,
 } from './qemu-img.js';
 export { assertImageSafe, checkImage, detectFormat, sniffHeader, DISK_FORMATS, type DiskFormat, type SafetyOptions, type HeaderSniff } from './safety.js';
-export { ImageStore, CONTAINER_FORMATS, assertImageId, type ImageMeta, type ImportOptions, type ContainerFormat } from './store.js';
+export { ImageStore, CONTAINER_FORMATS, assertImageId, type ImageMeta, type ImportOptions, type SnapshotOptions, type ContainerFormat } from './store.js';
 export { ImageCache, type CachedImage } from './cache.js';
 export { sha256File } from './copy.js';
 export {

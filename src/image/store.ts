@@ -4,9 +4,11 @@
  * most a `.tmp-*` file that `list()` never sees and the next import sweeps up.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyHashed, sha256File } from './copy.js';
+import { copyHashed, sha256File, type CopyResult } from './copy.js';
+import { convertImage } from './qemu-img.js';
+import { CommandError } from '../util/exec.js';
 import { ImageError } from './errors.js';
 import { checkImage, detectFormat, DISK_FORMATS, type DiskFormat } from './safety.js';
 
@@ -46,6 +48,13 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+export interface SnapshotOptions extends Omit<ImportOptions, 'diskFormat' | 'onProgress'> {
+  /** The disk's format ('qcow2' for an overlay, 'raw' for a raw file or an LV). */
+  sourceFormat: 'qcow2' | 'raw';
+  /** Read a disk that a paused guest's QEMU holds open. */
+  forceShare?: boolean;
+}
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function assertImageId(id: string): void {
@@ -65,7 +74,38 @@ export class ImageStore {
     return join(this.dir, `${id}.json`);
   }
 
-  async import(file: string, opts: ImportOptions): Promise<ImageMeta> {
+  /** Copy a file into the store (sparse, hashed on the fly), detect/check its format, then commit. */
+  import(file: string, opts: ImportOptions): Promise<ImageMeta> {
+    return this.ingest(file, opts, async (tmp, id) => {
+      try {
+        return await copyHashed(file, tmp, { onProgress: opts.onProgress });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ImageError('NOT_FOUND', 'the file to import does not exist', { imageId: id, path: file, cause: e });
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * A new qcow2 image from an instance's disk (a snapshot): `qemu-img convert` flattens the disk's
+   * backing chain into one self-contained file written straight into the store, then it is hashed
+   * and checked like any import. The guest should be paused or stopped (forceShare lets qemu-img
+   * read a disk QEMU holds open).
+   */
+  snapshotFrom(disk: string, opts: SnapshotOptions): Promise<ImageMeta> {
+    return this.ingest(disk, { ...opts, diskFormat: 'qcow2' }, async (tmp, id) => {
+      try {
+        await convertImage(disk, tmp, { sourceFormat: opts.sourceFormat, targetFormat: 'qcow2', forceShare: opts.forceShare });
+      } catch (e) {
+        const missing = e instanceof CommandError && /No such file or directory/.test(e.stderr);
+        throw new ImageError(missing ? 'NOT_FOUND' : 'INVALID_IMAGE', `cannot read the disk to snapshot: ${(e as Error).message}`, { imageId: id, path: disk, cause: e });
+      }
+      const size = (await stat(tmp)).size;
+      return { size, sha256: await sha256File(tmp) };
+    });
+  }
+
+  private async ingest(source: string, opts: ImportOptions, fill: (tmp: string, id: string) => Promise<CopyResult>): Promise<ImageMeta> {
     const id = opts.id ?? randomUUID();
     assertImageId(id);
     const containerFormat = opts.containerFormat ?? 'bare';
@@ -87,25 +127,19 @@ export class ImageStore {
     const finalImg = this.path(id);
     let renamedImg = false;
     try {
-      let copied;
-      try {
-        copied = await copyHashed(file, tmpImg, { onProgress: opts.onProgress });
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ImageError('NOT_FOUND', 'the file to import does not exist', { imageId: id, path: file, cause: e });
-        throw e;
-      }
+      const copied = await fill(tmpImg, id);
       // Detect from the copy (not the source, which could change under us).
       let diskFormat = opts.diskFormat;
       if (diskFormat === undefined) {
         const found = await detectFormat(tmpImg);
         if (!DISK_FORMATS.includes(found as DiskFormat)) {
-          throw new ImageError('UNSUPPORTED_FORMAT', `detected format ${found} is not one of ${DISK_FORMATS.join(', ')}`, { imageId: id, path: file });
+          throw new ImageError('UNSUPPORTED_FORMAT', `detected format ${found} is not one of ${DISK_FORMATS.join(', ')}`, { imageId: id, path: source });
         }
         diskFormat = found as DiskFormat;
       }
       const info = await checkImage(tmpImg, { declaredFormat: diskFormat, imageId: id }).catch((e: unknown) => {
         // Name the user's file, not our temp copy.
-        if (e instanceof ImageError) throw new ImageError(e.code, e.reason, { imageId: id, path: file, cause: e });
+        if (e instanceof ImageError) throw new ImageError(e.code, e.reason, { imageId: id, path: source, cause: e });
         throw e;
       });
       const meta: ImageMeta = {

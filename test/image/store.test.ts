@@ -102,3 +102,26 @@ describe('image store', () => {
     assert.ok(!(await store.list()).some((x) => x.id === m.id));
   });
 });
+
+describe('image store: snapshot of an instance disk', () => {
+  const t = tempDir('snap');
+  after(() => t.cleanup());
+
+  it('flattens an overlay into a self-contained qcow2 image', async () => {
+    const store = new ImageStore(join(t.dir, 'images'));
+    const base = makeRaw(join(t.dir, 'base.raw'));
+    const overlay = join(t.dir, 'disk');
+    sh('qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', base, overlay, String(32 * MiB));
+    sh('qemu-io', '-f', 'qcow2', '-c', 'write -P 0x5a 20M 1M', overlay);
+    const snap = await store.snapshotFrom(overlay, { name: 'snap', sourceFormat: 'qcow2', properties: { os_type: 'linux' } });
+    assert.equal(snap.diskFormat, 'qcow2');
+    assert.equal(snap.virtualSize, 32 * MiB);
+    await store.verify(snap.id);
+    const info = JSON.parse(sh('qemu-img', 'info', '--output=json', store.path(snap.id))) as Record<string, unknown>;
+    assert.equal(info['backing-filename'], undefined);
+    // Same guest-visible bytes as the overlay (base data + the write).
+    sh('qemu-img', 'compare', '-f', 'qcow2', '-F', 'qcow2', overlay, store.path(snap.id));
+    await assert.rejects(store.snapshotFrom(join(t.dir, 'nope'), { name: 'x', sourceFormat: 'qcow2' }), code('NOT_FOUND'));
+    assert.deepEqual(readdirSync(store.dir).filter((n) => n.startsWith('.tmp')), []);
+  });
+});
