@@ -180,17 +180,14 @@ export interface ProbeKvmOptions {
   domainType?: 'kvm' | 'qemu';
 }
 
-/** Boots the probe guest once per CPU definition; stops at the first that works. */
+/** Boots the probe guest once per CPU definition (all at once; each is one tiny guest). */
 export async function probeKvm(conn: LibvirtConnection, opts: ProbeKvmOptions): Promise<KvmProbeResult> {
   const kernel = opts.kernel ?? (await findProbeKernel());
-  const attempts: KvmProbeAttempt[] = [];
+  let attempts: KvmProbeAttempt[];
   await mkdir(opts.workDir, { recursive: true });
   try {
-    for (const cpu of opts.cpus) {
-      const a = await probeOnce(conn, kernel, cpu, opts);
-      attempts.push(a);
-      if (a.ok) break;
-    }
+    // side by side: a hung guest costs the whole timeout, so the attempts should not queue behind it
+    attempts = await Promise.all(opts.cpus.map((cpu) => probeOnce(conn, kernel, cpu, opts)));
   } finally {
     await rm(opts.workDir, { recursive: true, force: true });
   }
