@@ -68,7 +68,12 @@ export class ImageCache {
         if (await exists(base)) return; // another process made it while we waited
         const tmp = `${base}.part-${process.pid}-${randomBytes(4).toString('hex')}`;
         try {
-          const copied = await copyHashed(this.store.path(imageId), tmp);
+          const copied = await copyHashed(this.store.path(imageId), tmp).catch((e: unknown) => {
+            if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+              throw new ImageError('NOT_FOUND', "the store has this image's metadata but not its bytes", { imageId, path: this.store.path(imageId), cause: e });
+            }
+            throw e;
+          });
           this.fetchCount++;
           if (copied.sha256 !== meta.checksum) {
             throw new ImageError('CHECKSUM', `the store's copy hashes to ${copied.sha256}, expected ${meta.checksum}`, { imageId, path: this.store.path(imageId) });

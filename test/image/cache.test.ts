@@ -86,8 +86,12 @@ process.send({ copies: cache.fetchCount });`,
     await assert.rejects(cache.fetch(meta.id), (e: unknown) => e instanceof ImageError && e.code === 'BACKING_FILE');
   });
 
-  it('an unknown image is NOT_FOUND', async () => {
+  it('an unknown image, or one whose bytes are gone, is NOT_FOUND', async () => {
     const cache = new ImageCache(instances, store);
+    const meta = await store.import(makeRaw(join(t.dir, 'g.raw')), { name: 'g' });
+    sh('rm', store.path(meta.id));
+    await assert.rejects(cache.fetch(meta.id), (e: unknown) => e instanceof ImageError && e.code === 'NOT_FOUND' && /bytes/.test(e.message));
+    assert.ok(!readdirSync(cache.baseDir).some((n) => n.includes('.part-') || n.endsWith('.lock')));
     await assert.rejects(cache.fetch('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ImageError && e.code === 'NOT_FOUND');
   });
 
