@@ -3,7 +3,7 @@
 // the report guest/init prints on the serial console. All guests boot at once to keep the file
 // near the time of one boot. Domains are named stratus-img-<pid>-* and removed in `after`.
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -73,6 +73,49 @@ async function blank(name: string, bytes: number): Promise<string> {
   return path;
 }
 
+/**
+ * A private raw copy of the AMI root filesystem with files written the way injection will write
+ * them, through debugfs (no mount): the report must show them with their owner and mode.
+ */
+async function injectedAmiRoot(base: string): Promise<string> {
+  const path = join(dir, 'ami-injected.raw');
+  await run('cp', ['--sparse=always', base, path]);
+  const src = join(dir, 'inject-src');
+  mkdirSync(src, { recursive: true });
+  writeFileSync(join(src, 'keys'), INJECTED.key);
+  writeFileSync(join(src, 'meta'), INJECTED.meta);
+  writeFileSync(join(src, 'custom'), INJECTED.custom);
+  writeFileSync(join(src, 'list'), '/etc/custom-file\n/no/such/file\n');
+  const cmds = [
+    'mkdir /root/.ssh',
+    'sif /root/.ssh mode 040700',
+    `write ${join(src, 'keys')} /root/.ssh/authorized_keys`,
+    'sif /root/.ssh/authorized_keys mode 0100600',
+    'sif /root/.ssh/authorized_keys uid 1000',
+    'sif /root/.ssh/authorized_keys gid 1000',
+    `write ${join(src, 'meta')} /meta.js`,
+    `write ${join(src, 'custom')} /etc/custom-file`,
+    'sif /etc/custom-file mode 0100640',
+    `write ${join(src, 'list')} /etc/stratus-report-files`,
+  ];
+  await run('debugfs', ['-w', '-f', '-', path], { input: cmds.join('\n') + '\n' });
+  chownSync(path, qemuUid, qemuGid);
+  return path;
+}
+
+/** An empty FAT config drive labelled config-2 (this host cannot mount vfat to fill it). */
+async function configDrive(): Promise<string> {
+  const path = await blank('config-drive', 16 << 20);
+  await run('busybox', ['mkdosfs', '-n', 'config-2', path]);
+  return path;
+}
+
+const INJECTED = {
+  key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIStratusTestKey stratus-test\n',
+  meta: '{"role":"web",\t"tier":"1"}\nsecond line\\ with backslash\n',
+  custom: 'custom content\n',
+};
+
 interface GuestSpec {
   name: string;
   disks: Array<{ path: string; format: 'raw' | 'qcow2'; serial: string }>;
@@ -126,7 +169,7 @@ async function timedReport(spec: GuestSpec): Promise<{ report: GuestReport; ms: 
   return { report, ms: Date.now() - t0 };
 }
 
-function assertCommon(r: GuestReport, m: Manifest): void {
+function assertCommon(r: GuestReport, m: Manifest, injected = false): void {
   assert.equal(r.format, 1);
   assert.equal(r.kernel.release, m.kernel.version);
   assert.ok(r.cpu.model.length > 0, 'CPU model reported');
@@ -139,7 +182,7 @@ function assertCommon(r: GuestReport, m: Manifest): void {
   const root = r.files.get('/root');
   assert.equal(root?.type, 'dir');
   assert.equal(root?.modeOctal, '0700');
-  assert.equal(r.files.get('/root/.ssh/authorized_keys')?.exists, false);
+  assert.equal(r.files.get('/root/.ssh/authorized_keys')?.exists, injected);
   assert.match(r.files.get('/etc/hostname')?.content ?? '', /^stratus-test\n$/);
   const shadow = r.files.get('/etc/shadow');
   assert.equal(shadow?.modeOctal, '0640');
@@ -179,10 +222,11 @@ describe('test guest images under QEMU TCG', () => {
     if (skip) return t.skip(skip);
     const m = manifest;
     const mac = '52:54:00:5e:7a:01';
-    const [rawDisk, qcowDisk, amiRoot, volume, failRoot, hotVolume] = await Promise.all([
+    const [rawDisk, qcowDisk, amiRoot, cfgDrive, volume, failRoot, hotVolume] = await Promise.all([
       overlay('disk-raw', m.wholeDisk.raw.path, 'raw'),
       overlay('disk-qcow2', m.wholeDisk.qcow2.path, 'qcow2'),
-      overlay('ami', m.ami.root.path, 'raw'),
+      injectedAmiRoot(m.ami.root.path),
+      configDrive(),
       blank('volume', 8 << 20),
       overlay('ami-fail', m.ami.root.path, 'raw'),
       blank('hot-volume', 4 << 20),
@@ -204,7 +248,10 @@ describe('test guest images under QEMU TCG', () => {
         const t0 = Date.now();
         const spec: GuestSpec = {
           name: `${tag}-ami`,
-          disks: [{ path: amiRoot, format: 'qcow2', serial: serials.root }],
+          disks: [
+            { path: amiRoot, format: 'raw', serial: serials.root },
+            { path: cfgDrive, format: 'raw', serial: 'config-drive' },
+          ],
           kernel: { ...kernel, cmdline: `${m.ami.cmdline} stratus.stay=1` },
         };
         const log = await boot(spec);
@@ -219,7 +266,7 @@ describe('test guest images under QEMU TCG', () => {
             device: 'disk',
             driver: { name: 'qemu', type: 'raw' },
             source: { file: hotVolume },
-            target: { dev: 'vdb', bus: 'virtio' },
+            target: { dev: 'vdc', bus: 'virtio' },
             serial: serials.hot,
           }).toXML(),
           DomainModificationImpact.LIVE,
@@ -228,7 +275,14 @@ describe('test guest images under QEMU TCG', () => {
           timeoutMs: 30_000,
           match: (h) => h.disks.some((d) => d.byId.includes(`virtio-${serials.hot}`)),
         });
-        return { report, ms, first, attached };
+        // Graceful power off: libvirt presses the ACPI power button, the guest powers itself off.
+        await dom.shutdown();
+        const deadline = Date.now() + 30_000;
+        while (await dom.isActive()) {
+          assert.ok(Date.now() < deadline, 'guest still running 30 s after the ACPI power button');
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        return { report, ms, first, attached, console: readFileSync(log, 'utf8') };
       })(),
       (async () => {
         // A root that never appears: the initramfs says so and powers off.
@@ -273,7 +327,7 @@ describe('test guest images under QEMU TCG', () => {
     assert.equal(diskQcow2.report.byId.get(`virtio-${serials.root}`), 'vda');
 
     // AMI-style: direct kernel boot, the bare filesystem is the whole vda.
-    assertCommon(ami.report, m);
+    assertCommon(ami.report, m, true);
     assert.equal(ami.report.kernel.cmdline, `${m.ami.cmdline} stratus.stay=1`);
     assert.equal(ami.report.rootMount.device, '/dev/vda');
     assert.deepEqual(ami.report.disks.find((d) => d.name === 'vda')?.partitions, []);
@@ -286,6 +340,23 @@ describe('test guest images under QEMU TCG', () => {
     assert.equal(ami.report.stay, true);
     assert.ok(ami.attached.uptimeSeconds > ami.first.uptimeSeconds);
     assert.deepEqual(ami.attached.disks.find((d) => d.name === 'vda')?.byId, [`virtio-${serials.root}`]);
-    assert.deepEqual(ami.attached.disks.find((d) => d.name === 'vdb')?.byId, [`virtio-${serials.hot}`]);
+    assert.deepEqual(ami.attached.disks.find((d) => d.name === 'vdc')?.byId, [`virtio-${serials.hot}`]);
+    assert.match(ami.console, /STRATUS-POWEROFF acpi-power-button/);
+
+    // Files written into the image before boot, reported with content, owner and mode.
+    const f = ami.report.files;
+    assert.equal(f.get('/root/.ssh')?.modeOctal, '0700');
+    assert.deepEqual(f.get('/root/.ssh')?.entries, ['authorized_keys']);
+    const keys = f.get('/root/.ssh/authorized_keys');
+    assert.deepEqual([keys?.type, keys?.modeOctal, keys?.owner, keys?.group, keys?.uid], ['file', '0600', 'stratus', 'stratus', 1000]);
+    assert.equal(keys?.content, INJECTED.key);
+    assert.equal(f.get('/meta.js')?.content, INJECTED.meta);
+    assert.equal(f.get('/etc/custom-file')?.content, INJECTED.custom);
+    assert.equal(f.get('/etc/custom-file')?.modeOctal, '0640');
+    assert.equal(f.get('/no/such/file')?.exists, false);
+    assert.deepEqual(
+      ami.report.configDrives.map((c) => [c.device, c.label, c.fstype, c.error, c.files.length]),
+      [['vdb', 'config-2', 'vfat', undefined, 0]],
+    );
   });
 });
