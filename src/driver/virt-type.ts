@@ -112,10 +112,11 @@ export async function resolveVirtType(conn: LibvirtConnection, config: DriverCon
       { option: 'virtType', uri: conn.uri, attempts: probe.attempts },
     );
   }
-  const message = `KVM present but unusable (${whyAll}); using qemu (TCG)`;
+  // TCG cannot pass the host CPU through (QEMU's domain capabilities say so): that mode goes
+  const dropped = config.cpuMode === 'host-passthrough';
+  const message = `KVM present but unusable (${whyAll}); using qemu (TCG)${dropped ? ' and cpu mode none instead of host-passthrough' : ''}`;
   log(message);
-  // a CPU mode chosen for KVM may mean nothing under TCG; keep the operator's if it still validates
-  return { config: resolved('qemu', { virtTypeProbed: true }), source: 'probe', probe, message };
+  return { config: resolved('qemu', dropped ? { virtTypeProbed: true, cpuMode: undefined } : { virtTypeProbed: true }), source: 'probe', probe, message };
 }
 
 /** The probe's verdict for this host boot: from `<instancesPath>/.virt-type-probe.json`, or a fresh probe. */
