@@ -199,3 +199,54 @@ describe('guest report parser', () => {
     }
   });
 });
+
+describe("guest/init's own value escaping", () => {
+  it('round-trips through kv() in busybox sh and unescapeValue()', async (t) => {
+    const { execFileSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const bb = '/bin/busybox';
+    try {
+      execFileSync(bb, ['true']);
+    } catch {
+      return t.skip('busybox not installed');
+    }
+    // Take escape() and kv() from the real init script (found from test/guest or dist/test/guest).
+    let init = '';
+    for (const rel of ['../../guest/init', '../../../guest/init']) {
+      try {
+        init = readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
+        break;
+      } catch {
+        // try the next layout
+      }
+    }
+    assert.ok(init, 'guest/init found');
+    const fn = (name: string) => {
+      const m = new RegExp(`^${name}\\(\\) \\{[\\s\\S]*?^\\}`, 'm').exec(init);
+      assert.ok(m, `${name}() in guest/init`);
+      return m[0];
+    };
+    const values = ['plain', 'back\\slash', 'tab\there', 'two\nlines', 'cr\rhere', 'all \\ \t \n \r end', 'x=y=z'];
+    const script = [
+      "NL='\n'",
+      "TAB=$(printf '\\t')",
+      "CR=$(printf '\\r')",
+      'REPORT=$(mktemp)',
+      fn('escape'),
+      fn('kv'),
+      'i=0',
+      'for v in "$@"; do kv "v.$i" "$v"; i=$((i + 1)); done',
+      'cat "$REPORT"',
+      'rm -f "$REPORT"',
+    ].join('\n');
+    const out = execFileSync(bb, ['sh', '-c', script, 'sh', ...values], { encoding: 'utf8' });
+    const lines = out.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, values.length, `one line per value:\n${out}`);
+    lines.forEach((line, i) => {
+      const [key, ...rest] = line.split('=');
+      assert.equal(key, `v.${i}`);
+      assert.equal(unescapeValue(rest.join('=')), values[i], `value ${i}: ${line}`);
+    });
+  });
+});
