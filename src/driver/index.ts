@@ -20,3 +20,4 @@ export * from './guest-config.js';
 export * from './virt-type.js';
 export * from './host-report.js';
 export * from './diagnostics.js';
+export * from './compute.js';
