@@ -74,7 +74,7 @@ export interface Diagnostics {
 export interface DiagnosticsOptions {
   /** Take two CPU samples this far apart so utilisation can be computed (default 0: one sample). */
   sampleIntervalMs?: number;
-  /** Override config-drive detection (default: a disk whose source file is named like `disk.config`). */
+  /** Override config-drive detection (default: a disk with role config in our metadata). */
   configDrive?: boolean;
 }
 
@@ -191,8 +191,18 @@ export async function getDiagnostics(conn: LibvirtConnection, domain: Domain, op
   return { flat, structured };
 }
 
-/** A config drive is the disk named `disk.config` (the image backends' name for it) or similar. */
+/**
+ * Whether the guest has a config drive: from the disk roles in our metadata, else (a domain
+ * written without them) a disk whose file is named like `disk.config`.
+ */
 function hasConfigDrive(xml: DomainConfig): boolean {
+  let roles: Array<{ role: string }> | undefined;
+  try {
+    roles = parseStratusMetadata(xml)?.disks;
+  } catch {
+    roles = undefined;
+  }
+  if (roles) return roles.some((d) => d.role === 'config');
   return xml.devices.disks.toArray().some((d) => {
     const src = d.source?.location;
     return src !== undefined && /(^|[._-])config([._-]|$)/i.test(basename(src));

@@ -52,11 +52,15 @@ export function buildGuestConfig(req: GuestRequest, ctx: GuestConfigContext): Do
   const windows = osType === 'windows';
   const arch = guestArch(req, ctx);
 
+  const diskDevices = disks(req, ctx);
   const dom = new Domain({
     type: config.virtType,
     name: req.name,
     uuid: req.uuid,
-    metadata: [stratusMetadataElement({ uuid: req.uuid, name: req.name, flavor: req.flavor, imageId: req.image.id, owner: req.owner, createdAt: req.createdAt })],
+    metadata: [stratusMetadataElement({
+      uuid: req.uuid, name: req.name, flavor: req.flavor, imageId: req.image.id, owner: req.owner, createdAt: req.createdAt,
+      disks: diskDevices.map((d, i) => ({ dev: d.target!.dev!, role: req.disks[i].role })),
+    })],
     memory: { value: req.flavor.memoryMiB, unit: 'MiB' },
     vcpu: { count: req.flavor.vcpus },
     os: osConfig(req, arch, config),
@@ -68,7 +72,7 @@ export function buildGuestConfig(req: GuestRequest, ctx: GuestConfigContext): Do
     onCrash: 'destroy',
   });
 
-  const devices: DeviceView[] = [...disks(req, ctx), ...nics(req)];
+  const devices: DeviceView[] = [...diskDevices, ...nics(req)];
   devices.push(
     // the pty keeps `virsh console` working; the log keeps the output after the guest is gone
     new Serial({ type: 'pty', log: { file: req.consoleLogPath, append: true }, target: { port: 0 } }),

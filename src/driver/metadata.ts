@@ -5,7 +5,9 @@
  */
 import { el, qualifiedName, type Domain, type XmlElement } from '../config/index.js';
 import { DriverError } from './errors.js';
-import type { Flavor, StratusInstanceMetadata } from './types.js';
+import type { DiskRole, Flavor, StratusInstanceMetadata } from './types.js';
+
+const DISK_ROLES: readonly DiskRole[] = ['root', 'ephemeral', 'swap', 'volume', 'config'];
 
 /** Our namespace; the trailing number is the schema version (a new one means a new URI). */
 export const STRATUS_METADATA_NS = 'https://stratus.dev/xmlns/instance/1';
@@ -21,6 +23,8 @@ export interface StratusMetadataInput {
   owner: string;
   createdAt: string | Date;
   startedAt?: string | Date;
+  /** Disk roles by target device, so rebuild and diagnostics know the config drive, swap, volumes. */
+  disks?: Array<{ dev: string; role: DiskRole }>;
 }
 
 const p = (local: string) => `${STRATUS_METADATA_PREFIX}:${local}`;
@@ -43,6 +47,7 @@ export function stratusMetadataElement(m: StratusMetadataInput): XmlElement {
     ]),
     el(p('owner'), null, m.owner),
     el(p('image'), { id: m.imageId }),
+    m.disks === undefined ? undefined : el(p('disks'), null, m.disks.map((d) => el(p('disk'), { dev: d.dev, role: d.role }))),
   ]);
 }
 
@@ -96,5 +101,14 @@ export function parseStratusMetadata(domain: Domain): StratusInstanceMetadata | 
   };
   const started = ours(root, 'startTime');
   if (started) out.startedAt = started.text.trim();
+  const disks = ours(root, 'disks');
+  if (disks) {
+    out.disks = disks.elements().map((d) => {
+      const dev = d.getAttribute('dev') ?? bad('<disk> lacks its dev');
+      const role = d.getAttribute('role') ?? '';
+      if (!(DISK_ROLES as readonly string[]).includes(role)) bad(`<disk dev='${dev}'> has an unknown role '${role}'`);
+      return { dev, role: role as DiskRole };
+    });
+  }
   return out;
 }

@@ -80,4 +80,6 @@ export interface StratusInstanceMetadata {
   startedAt?: string;
   /** The version of the schema the element was written with. */
   version: number;
+  /** What each disk is for, by target device (absent in elements written without it). */
+  disks?: Array<{ dev: string; role: DiskRole }>;
 }

@@ -96,7 +96,13 @@ describe('generated domains in qemu:///system', () => {
       assert.deepEqual(back.clock?.timers.map((x) => x.name), dom.clock?.timers.map((x) => x.name));
       assert.equal(back.features?.hyperv?.spinlocks, dom.features?.hyperv?.spinlocks);
       // the instance can be rebuilt from libvirt alone
-      assert.deepEqual(parseStratusMetadata(back), { version: 1, uuid: r.uuid, name: r.name, flavor: r.flavor, imageId: r.image.id, owner: r.owner, createdAt: r.createdAt });
+      const disks = dom.devices.disks.map((d, i) => ({ dev: d.target!.dev!, role: r.disks[i].role }));
+      assert.deepEqual(parseStratusMetadata(back), { version: 1, uuid: r.uuid, name: r.name, flavor: r.flavor, imageId: r.image.id, owner: r.owner, createdAt: r.createdAt, disks });
+      // diagnostics of a defined, stopped guest: counts from the XML, the config drive from our roles
+      const diag = await getDiagnostics(c(), defined);
+      assert.equal(diag.structured.state, 'shutoff');
+      assert.equal(diag.structured.config_drive, true);
+      assert.deepEqual([diag.structured.num_disks, diag.structured.num_nics, diag.structured.num_cpus], [dom.devices.disks.length, 1, r.flavor.vcpus]);
       await defined.undefine();
     });
   }

@@ -277,7 +277,10 @@ describe('guest config: stratus metadata', () => {
     const req = request({ createdAt: new Date('2026-11-26T12:34:56.000Z') });
     const d = build(req, ctx('qemu'));
     const back = parseStratusMetadata(parseDomain(d.toXML()));
-    assert.deepEqual(back, { version: 1, uuid: req.uuid, name: req.name, flavor: req.flavor, imageId: 'img-0001', owner: 'alice', createdAt: '2026-11-26T12:34:56.000Z' });
+    assert.deepEqual(back, {
+      version: 1, uuid: req.uuid, name: req.name, flavor: req.flavor, imageId: 'img-0001', owner: 'alice', createdAt: '2026-11-26T12:34:56.000Z',
+      disks: [{ dev: 'vda', role: 'root' }, { dev: 'vdb', role: 'ephemeral' }, { dev: 'vdc', role: 'swap' }, { dev: 'vdd', role: 'volume' }, { dev: 'hda', role: 'config' }],
+    });
     const renamed = d.toXML().replace(/stratus:/g, 'sx:').replace('xmlns:stratus=', 'xmlns:sx=');
     assert.deepEqual(parseStratusMetadata(parseDomain(renamed)), back);
     assert.ok(d.metadataElement(STRATUS_METADATA_NS, 'instance'));
@@ -288,6 +291,11 @@ describe('guest config: stratus metadata', () => {
     assert.equal(parseStratusMetadata(parseDomain(d.toXML().replace(/<metadata>[\s\S]*<\/metadata>/, ''))), undefined);
     const broken = parseDomain(d.toXML().replace(/<stratus:owner>alice<\/stratus:owner>/, ''));
     assert.throws(() => parseStratusMetadata(broken), (err: unknown) => err instanceof DriverError && err.code === 'INVALID_METADATA' && /lacks <owner>/.test(err.message));
+    const badRole = parseDomain(d.toXML().replace("role='swap'", "role='scratch'"));
+    assert.throws(() => parseStratusMetadata(badRole), /<disk dev='vdc'> has an unknown role 'scratch'/);
+    // an element written without disk roles (older writers) still reads
+    const noDisks = parseDomain(d.toXML().replace(/<stratus:disks>[\s\S]*<\/stratus:disks>/, ''));
+    assert.equal(parseStratusMetadata(noDisks)?.disks, undefined);
   });
 });
 
