@@ -110,6 +110,83 @@ async function configDrive(): Promise<string> {
   return path;
 }
 
+/**
+ * A minimal ISO 9660 image (one root directory, plain level-1 names, no Rock Ridge/Joliet)
+ * labelled config-2: enough for the guest's cdrom path (ATA cdrom, isofs module, label probe)
+ * without an ISO tool on this host. Layout: 16 empty sectors, the primary volume descriptor, the
+ * terminator, L and M path tables, the root directory, then one sector-aligned extent per file.
+ */
+function tinyIso(label: string, files: Record<string, string>): Buffer {
+  const S = 2048;
+  const names = Object.keys(files).sort();
+  const datas = names.map((n) => Buffer.from(files[n]));
+  const firstData = 21;
+  const extents: number[] = [];
+  let next = firstData;
+  for (const d of datas) {
+    extents.push(next);
+    next += Math.max(1, Math.ceil(d.length / S));
+  }
+  const img = Buffer.alloc(next * S);
+  const both32 = (b: Buffer, off: number, v: number) => {
+    b.writeUInt32LE(v, off);
+    b.writeUInt32BE(v, off + 4);
+  };
+  const both16 = (b: Buffer, off: number, v: number) => {
+    b.writeUInt16LE(v, off);
+    b.writeUInt16BE(v, off + 2);
+  };
+  const record = (id: Buffer, extent: number, size: number, dir: boolean): Buffer => {
+    const len = 33 + id.length + (id.length % 2 === 0 ? 1 : 0);
+    const r = Buffer.alloc(len);
+    r[0] = len;
+    both32(r, 2, extent);
+    both32(r, 10, size);
+    r.set([126, 1, 1, 0, 0, 0, 0], 18); // 2026-01-01 00:00:00 UTC
+    r[25] = dir ? 2 : 0;
+    both16(r, 28, 1);
+    r[32] = id.length;
+    id.copy(r, 33);
+    return r;
+  };
+  const pad = (str: string, n: number) => Buffer.from(str.padEnd(n, ' ').slice(0, n), 'ascii');
+  const pvd = img.subarray(16 * S, 17 * S);
+  pvd[0] = 1;
+  pvd.write('CD001', 1, 'ascii');
+  pvd[6] = 1;
+  pad('LINUX', 32).copy(pvd, 8);
+  pad(label, 32).copy(pvd, 40);
+  both32(pvd, 80, next);
+  both16(pvd, 120, 1);
+  both16(pvd, 124, 1);
+  both16(pvd, 128, S);
+  both32(pvd, 132, 10);
+  pvd.writeUInt32LE(18, 140);
+  pvd.writeUInt32BE(19, 148);
+  record(Buffer.from([0]), 20, S, true).copy(pvd, 156);
+  for (const [off, n] of [[190, 128], [318, 128], [446, 128], [574, 128], [702, 37], [739, 37], [776, 37]] as const) pad('', n).copy(pvd, off);
+  for (const off of [813, 830, 847, 864]) pvd.write('0000000000000000', off, 'ascii');
+  pvd[881] = 1;
+  const term = img.subarray(17 * S, 18 * S);
+  term[0] = 255;
+  term.write('CD001', 1, 'ascii');
+  term[6] = 1;
+  // Path tables: the root only (id 0x00, parent 1).
+  const lpt = img.subarray(18 * S);
+  lpt[0] = 1;
+  lpt.writeUInt32LE(20, 2);
+  lpt.writeUInt16LE(1, 6);
+  const mpt = img.subarray(19 * S);
+  mpt[0] = 1;
+  mpt.writeUInt32BE(20, 2);
+  mpt.writeUInt16BE(1, 6);
+  const recs = [record(Buffer.from([0]), 20, S, true), record(Buffer.from([1]), 20, S, true)];
+  names.forEach((n, i) => recs.push(record(Buffer.from(`${n.toUpperCase()};1`, 'ascii'), extents[i], datas[i].length, false)));
+  Buffer.concat(recs).copy(img, 20 * S);
+  datas.forEach((d, i) => d.copy(img, extents[i] * S));
+  return img;
+}
+
 const INJECTED = {
   key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIStratusTestKey stratus-test\n',
   meta: '{"role":"web",\t"tier":"1"}\nsecond line\\ with backslash\n',
@@ -121,6 +198,8 @@ interface GuestSpec {
   disks: Array<{ path: string; format: 'raw' | 'qcow2'; serial: string }>;
   kernel?: { kernel: string; initrd: string; cmdline: string };
   nic?: string;
+  /** An ISO image attached as an IDE cdrom (the `pc` machine's ATA; the cloud kernel has no AHCI). */
+  cdrom?: string;
 }
 
 function domainFor(spec: GuestSpec, consoleLog: string): Domain {
@@ -135,6 +214,18 @@ function domainFor(spec: GuestSpec, consoleLog: string): Domain {
         serial: d.serial,
       }),
   );
+  if (spec.cdrom) {
+    devices.push(
+      new Disk({
+        type: 'file',
+        device: 'cdrom',
+        driver: { name: 'qemu', type: 'raw' },
+        source: { file: spec.cdrom },
+        target: { dev: 'hdc', bus: 'ide' },
+        readonly: true,
+      }),
+    );
+  }
   if (spec.nic) devices.push(new Interface({ type: 'user', mac: spec.nic, model: 'virtio' }));
   devices.push(new Serial({ type: 'pty', log: { file: consoleLog, append: false }, target: { port: 0 } }));
   return new Domain({
@@ -231,6 +322,9 @@ describe('test guest images under QEMU TCG', () => {
       overlay('ami-fail', m.ami.root.path, 'raw'),
       blank('hot-volume', 4 << 20),
     ]);
+    const iso = join(dir, 'config-2.iso');
+    writeFileSync(iso, tinyIso('config-2', { 'meta.jsn': '{"uuid":"iso-1"}\n', 'user.txt': 'hello from the cdrom\n' }));
+    chownSync(iso, qemuUid, qemuGid);
     const kernel = { kernel: m.ami.kernel.path, initrd: m.ami.ramdisk.path };
     const results = await Promise.allSettled([
       timedReport({
@@ -240,6 +334,7 @@ describe('test guest images under QEMU TCG', () => {
           { path: volume, format: 'raw', serial: serials.volume },
         ],
         nic: mac,
+        cdrom: iso,
       }),
       timedReport({ name: `${tag}-disk-qcow2`, disks: [{ path: qcowDisk, format: 'qcow2', serial: serials.root }] }),
       (async () => {
@@ -320,6 +415,13 @@ describe('test guest images under QEMU TCG', () => {
     assert.equal(vdb?.sizeBytes, 8 << 20);
     assert.equal(r.byId.get(`virtio-${serials.volume.slice(0, 20)}`), 'vdb');
     assert.deepEqual(r.nics.map((n) => [n.mac, n.driver]), [[mac, 'virtio_net']]);
+    assert.equal(r.configDrives.length, 1, JSON.stringify(r.configDrives));
+    const cd = r.configDrives[0];
+    assert.deepEqual([cd.device, cd.label, cd.fstype, cd.error], ['sr0', 'config-2', 'iso9660', undefined]);
+    assert.deepEqual(
+      cd.files.map((f) => [f.path, f.size, f.content]),
+      [['meta.jsn', 17, '{"uuid":"iso-1"}\n'], ['user.txt', 21, 'hello from the cdrom\n']],
+    );
 
     // Whole disk (qcow2 base).
     assertCommon(diskQcow2.report, m);
