@@ -425,7 +425,7 @@ export class ComputeDriver {
     for (;;) {
       if (states.includes((await dom.getState()).state)) return true;
       if (Date.now() >= end) return false;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 25));
     }
   }
 
