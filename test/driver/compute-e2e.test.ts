@@ -165,6 +165,30 @@ describe('compute driver: real guests under TCG', { timeout: 600_000 }, () => {
     assert.ok(report.bootCount === null || report.bootCount >= 2, `boot count ${report.bootCount}`);
   });
 
+  it('custom CPU model and extra flags reach the running domain and the guest', async () => {
+    const d = await ComputeDriver.open({
+      config: { instancesPath: join(ROOT, 'cpu', 'instances'), cpuMode: 'custom', cpuModel: 'westmere', cpuModelExtraFlags: ['pdpe1gb'] },
+      imagesDir: join(ROOT, 'cpu', 'images'),
+      log: () => {},
+    });
+    try {
+      const img = (await importImages(d, manifest)).wholeQcow2;
+      const inst = await d.spawn({ name: `${prefix}-cpu`, imageId: img.id, flavor: { ...tiny, vcpus: 2 } });
+      spawned.push([d, inst.uuid]);
+      const xml = await (await d.find(inst.uuid)).getXmlDesc();
+      assert.match(xml, /<cpu mode='custom' match='exact'[^>]*>/);
+      assert.match(xml, /<model fallback='forbid'>Westmere<\/model>/, 'model name as the emulator spells it');
+      assert.match(xml, /<feature policy='require' name='pdpe1gb'\/>/);
+      const report = await waitForGuestReport(d.consoleLogPath(inst.uuid), { timeoutMs: 90_000 });
+      assert.match(report.cpu.model, /Westmere/);
+      assert.ok(report.cpu.flags.includes('pdpe1gb'), 'extra flag visible in the guest');
+      assert.equal(report.cpu.count, 2);
+      await d.destroy(inst.uuid);
+    } finally {
+      await d.close();
+    }
+  });
+
   it('spawns 10 of the same image at once: all run, the base is fetched once', async () => {
     const d = await openDriver('qcow2', 'ten');
     try {
