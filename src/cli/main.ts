@@ -3,6 +3,7 @@
  * The `stratus` command. Exit codes: 0 ok, 1 failure (one-line reason on stderr), 2 usage.
  */
 import { parseArgs } from 'node:util';
+import { demoCommand } from './commands/demo.js';
 import { hostCommand, domainsCommand } from './commands/host.js';
 
 const USAGE = `usage: stratus <command> [options]
@@ -10,11 +11,13 @@ const USAGE = `usage: stratus <command> [options]
 commands:
   host      [--uri URI] [--json]   the daemon's host: versions, CPU, memory, supported instances, domains
   domains   [--uri URI] [--json]   domains on the host with state, vCPUs and memory
-  demo                             the main job of this release: 'host' against the local qemu:///system
+  demo      [--keep] [--json]      boot a small guest through the compute driver on this host, wait for its
+                                   boot report, print the instance, its diagnostics and the host; then remove it
 
 options:
   --uri URI   libvirt URI (default: $LIBVIRT_DEFAULT_URI or qemu:///system)
   --json      machine-readable output
+  --keep      (demo) leave the guest running
   -h, --help  this text`;
 
 export class UsageError extends Error {}
@@ -23,7 +26,12 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { uri: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      uri: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -38,7 +46,13 @@ async function main(argv: string[]): Promise<number> {
     case 'domains':
       return domainsCommand(uri, values.json ?? false);
     case 'demo':
-      return hostCommand(values.uri ?? 'qemu:///system', values.json ?? false);
+      return demoCommand({
+        json: values.json ?? false,
+        keep: values.keep ?? false,
+        uri,
+        instancesPath: process.env.STRATUS_INSTANCES_PATH ?? '/var/lib/stratus/instances',
+        imagesDir: process.env.STRATUS_IMAGES_DIR ?? '/var/lib/stratus/images',
+      });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
