@@ -270,12 +270,12 @@ function checkBus(bus: string, prop: string, device: string, offered: string[] |
   }
   if (device === 'cdrom' && bus === 'virtio') throw new GuestConfigError(`image property ${prop}='virtio': a cdrom cannot sit on the virtio bus (use ide, sata or scsi)`, ctx);
   if (offered && !offered.includes(bus)) {
-    throw new GuestConfigError(`disk bus '${bus}' (${props(prop)}) is not offered by this host's emulator (it offers ${offered.join(', ')})`, ctx);
+    throw new GuestConfigError(`disk bus '${bus}' (${propertyOrDefault(prop)}) is not offered by this host's emulator (it offers ${offered.join(', ')})`, ctx);
   }
   return bus as DiskBus;
 }
 
-const props = (prop: string) => `image property ${prop} or its default`;
+const propertyOrDefault = (prop: string) => `image property ${prop} or its default`;
 
 function cacheMode(d: GuestDisk, ctx: GuestConfigContext): DiskCacheMode {
   const configured = ctx.config.diskCacheModes?.[d.type];
