@@ -27,32 +27,13 @@ import {
   parseStorageVolume,
   toBytes,
 } from '../../src/config/index.js';
+import { lineDiff } from '../helpers/line-diff.js';
 
 const FIX = join(process.cwd(), 'test', 'fixtures', 'xml');
 const fixture = (p: string) => readFileSync(join(FIX, p), 'utf8');
 
 /** Lines that differ between two texts (for "only these lines changed" checks). */
-export function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  // Longest common subsequence over lines: small documents, simple DP is fine.
-  const dp: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
-  const removed: string[] = [];
-  const added: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-    } else if (dp[i + 1][j] >= dp[i][j + 1]) removed.push(a[i++]);
-    else added.push(b[j++]);
-  }
-  while (i < a.length) removed.push(a[i++]);
-  while (j < b.length) added.push(b[j++]);
-  return { removed, added };
-}
+export const changedLines = (before: string, after: string) => lineDiff(before, after);
 
 function invalid(fn: () => unknown, path: string): void {
   assert.throws(fn, (e: unknown) => e instanceof ConfigError && e.code === 'INVALID_VALUE' && e.path === path && e.message.includes(path));

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { virsh, virshAvailable } from './virsh.js';
+import { lineDiff as diffLines } from '../helpers/line-diff.js';
 
 export const DOMAIN_FIXTURES = join(process.cwd(), 'test', 'fixtures', 'xml', 'domain');
 export const QEMU_URI = 'qemu:///system';
@@ -19,27 +20,8 @@ export function fixtureNames(): string[] {
   return readdirSync(DOMAIN_FIXTURES).filter((n) => n.endsWith('.xml')).sort();
 }
 
-/** Lines removed from `before` and added in `after` (longest common subsequence over lines). */
-export function lineDiff(before: string, after: string): { removed: string[]; added: string[] } {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  const dp: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
-  const removed: string[] = [];
-  const added: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-    } else if (dp[i + 1][j] >= dp[i][j + 1]) removed.push(a[i++]);
-    else added.push(b[j++]);
-  }
-  while (i < a.length) removed.push(a[i++]);
-  while (j < b.length) added.push(b[j++]);
-  return { removed: removed.map((l) => l.trim()), added: added.map((l) => l.trim()) };
-}
+/** Lines removed from `before` and added in `after`, trimmed. */
+export const lineDiff = (before: string, after: string) => diffLines(before, after, { trim: true });
 
 /** Asserts that going from `before` to `after` removed and added exactly these (trimmed) lines. */
 export function assertOnlyChanged(before: string, after: string, removed: string[], added: string[]): void {
