@@ -36,6 +36,8 @@ const schema = z.strictObject({
   libvirtUri: z.string().min(1).default('qemu:///system'),
   /** x86 machine type ('pc', 'q35', a versioned name); unset lets libvirt choose. */
   machineType: z.string().min(1).optional(),
+  /** Where the KVM probe keeps its verdict for this host boot (default: instancesPath). */
+  virtProbeCacheDir: z.string().startsWith('/', 'an absolute path').optional(),
   /** How long the KVM probe waits for the guest kernel's first output. */
   virtProbeTimeoutMs: z.number().int().min(500).max(60_000).default(5_000),
 });

@@ -119,9 +119,10 @@ export async function resolveVirtType(conn: LibvirtConnection, config: DriverCon
   return { config: resolved('qemu', dropped ? { virtTypeProbed: true, cpuMode: undefined } : { virtTypeProbed: true }), source: 'probe', probe, message };
 }
 
-/** The probe's verdict for this host boot: from `<instancesPath>/.virt-type-probe.json`, or a fresh probe. */
+/** The probe's verdict for this host boot: from `<virtProbeCacheDir or instancesPath>/.virt-type-probe.json`, or a fresh probe. */
 export async function probeKvmCached(conn: LibvirtConnection, config: DriverConfig, opts: ResolveVirtTypeOptions = {}): Promise<KvmProbeResult> {
-  const cacheFile = join(config.instancesPath, PROBE_CACHE_FILE);
+  const cacheDir = config.virtProbeCacheDir ?? config.instancesPath;
+  const cacheFile = join(cacheDir, PROBE_CACHE_FILE);
   const bootId = await currentBootId();
   const plan = probePlan(config);
   if (!opts.refresh) {
@@ -129,7 +130,7 @@ export async function probeKvmCached(conn: LibvirtConnection, config: DriverConf
     if (hit && hit.bootId === bootId && hit.uri === conn.uri && samePlan(hit, plan)) return { ...hit, cached: true };
   }
   const result = await probeKvm(conn, { workDir: join(config.instancesPath, '.virt-type-probe'), cpus: plan, timeoutMs: config.virtProbeTimeoutMs, kernel: opts.kernel });
-  await mkdir(config.instancesPath, { recursive: true });
+  await mkdir(cacheDir, { recursive: true });
   await writeFile(cacheFile, JSON.stringify(result, null, 2) + '\n');
   return result;
 }

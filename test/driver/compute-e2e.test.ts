@@ -40,7 +40,8 @@ async function importImages(driver: ComputeDriver, m: Manifest): Promise<Images>
 
 async function openDriver(imagesType: 'qcow2' | 'raw', sub: string): Promise<ComputeDriver> {
   return ComputeDriver.open({
-    config: { instancesPath: join(ROOT, sub, 'instances'), imagesType, memballoonStatsPeriod: 1 },
+    // one KVM verdict for the whole file: it is a fact about the host, not about an instances path
+    config: { instancesPath: join(ROOT, sub, 'instances'), imagesType, memballoonStatsPeriod: 1, virtProbeCacheDir: ROOT },
     imagesDir: join(ROOT, sub, 'images'),
     log: () => {},
   });
@@ -167,7 +168,7 @@ describe('compute driver: real guests under TCG', { timeout: 600_000 }, () => {
 
   it('custom CPU model and extra flags reach the running domain and the guest', async () => {
     const d = await ComputeDriver.open({
-      config: { instancesPath: join(ROOT, 'cpu', 'instances'), cpuMode: 'custom', cpuModel: 'westmere', cpuModelExtraFlags: ['pdpe1gb'] },
+      config: { instancesPath: join(ROOT, 'cpu', 'instances'), cpuMode: 'custom', cpuModel: 'westmere', cpuModelExtraFlags: ['pdpe1gb'], virtProbeCacheDir: ROOT },
       imagesDir: join(ROOT, 'cpu', 'images'),
       log: () => {},
     });
@@ -243,7 +244,7 @@ describe('compute driver: real guests under TCG', { timeout: 600_000 }, () => {
 
     it('unknown cpu_model fails when the driver opens', async () => {
       await assert.rejects(
-        ComputeDriver.open({ config: { instancesPath: join(ROOT, 'bad'), cpuMode: 'custom', cpuModel: 'NoSuchCPU' }, imagesDir: join(ROOT, 'bad-img'), log: () => {} }).then(async (d) => {
+        ComputeDriver.open({ config: { instancesPath: join(ROOT, 'bad'), cpuMode: 'custom', cpuModel: 'NoSuchCPU', virtProbeCacheDir: ROOT }, imagesDir: join(ROOT, 'bad-img'), log: () => {} }).then(async (d) => {
           try {
             return await d.spawn({ name: `${prefix}-cpu`, imageId: '00000000-0000-4000-8000-000000000000', flavor: tiny });
           } finally {
