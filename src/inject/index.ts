@@ -20,3 +20,12 @@ export { METADATA_PATH } from './steps/metadata.js';
 export { checkGuestFilePath, type InjectedFile } from './steps/files.js';
 export { checkHostname, updateHosts } from './steps/hostname.js';
 export { CRYPT_ALPHABET, hashPassword, md5Crypt, randomSalt, sha512Crypt, type PasswordHashAlgorithm } from './steps/crypt.js';
+export {
+  buildConfigDrive,
+  configDriveContents,
+  ConfigDriveError,
+  networkDataJson,
+  type ConfigDriveFormat,
+  type ConfigDriveInstance,
+  type ConfigDriveOptions,
+} from './config-drive.js';
