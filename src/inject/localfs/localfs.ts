@@ -169,7 +169,7 @@ export class LocalFsVfs implements Vfs {
     }
   }
 
-  readFile(path: string): Promise<Buffer> {
+  async readFile(path: string): Promise<Buffer> {
     return this.g('readFile', path).readFile('readFile', path);
   }
 
@@ -191,7 +191,7 @@ export class LocalFsVfs implements Vfs {
     return { type: typeOf(r.stat), mode: r.stat.mode & 0o7777, uid: r.stat.uid, gid: r.stat.gid, size: r.stat.size };
   }
 
-  listDir(path: string): Promise<string[]> {
+  async listDir(path: string): Promise<string[]> {
     return this.g('listDir', path).listDir('listDir', path);
   }
 
@@ -202,7 +202,7 @@ export class LocalFsVfs implements Vfs {
     return readlink(r.host, 'utf8');
   }
 
-  setPermissions(path: string, mode: number): Promise<void> {
+  async setPermissions(path: string, mode: number): Promise<void> {
     const g = this.g('setPermissions', path);
     if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw g.fail('setPermissions', path, `bad mode ${mode}`);
     return g.changeAttrs('setPermissions', path, (fh) => fh.chmod(mode));
