@@ -29,3 +29,5 @@ export {
   type ConfigDriveInstance,
   type ConfigDriveOptions,
 } from './config-drive.js';
+export { GuestFsVfs, type GuestFsVfsOptions } from './guestfs/index.js';
+export { LocalFsVfs, type LocalFsOptions } from './localfs/index.js';
