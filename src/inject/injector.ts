@@ -6,12 +6,12 @@
  */
 import { InjectionError, type GuestStat, type Vfs } from './vfs.js';
 import { StepError } from './steps/context.js';
-import { injectSshKey, type SshKeyItem } from './steps/ssh-key.js';
+import { injectSshKey, sshKeyLines, type SshKeyItem } from './steps/ssh-key.js';
 import { injectAdminPassword, type AdminPasswordItem } from './steps/password.js';
-import { injectNetwork, type NetworkInfo } from './steps/network.js';
-import { injectMetadata } from './steps/metadata.js';
-import { injectFiles, type InjectedFile } from './steps/files.js';
-import { injectHostname } from './steps/hostname.js';
+import { injectNetwork, resolveNetworkInfo, type NetworkInfo } from './steps/network.js';
+import { checkMetadata, injectMetadata, METADATA_PATH } from './steps/metadata.js';
+import { checkGuestFilePath, injectFiles, type InjectedFile } from './steps/files.js';
+import { checkHostname, injectHostname } from './steps/hostname.js';
 import { requestSelinuxRelabel } from './steps/selinux.js';
 
 export interface InjectionItems {
@@ -107,9 +107,34 @@ function hasAnyItem(items: InjectionItems): boolean {
   );
 }
 
+/**
+ * What can be checked without the guest is checked before setup: a malformed item costs no
+ * appliance launch or mount, and never leaves earlier steps' writes behind.
+ */
+function validate(items: InjectionItems, handler: string): void {
+  const checks: [InjectionStepName, string | undefined, () => unknown][] = [
+    ['ssh-key', undefined, () => items.sshKey && sshKeyLines(items.sshKey)],
+    ['network', undefined, () => items.network && resolveNetworkInfo(items.network)],
+    ['metadata', METADATA_PATH, () => items.metadata !== undefined && checkMetadata(items.metadata)],
+    ['files', undefined, () => items.files?.forEach((f) => checkGuestFilePath(f.path))],
+    ['hostname', '/etc/hostname', () => items.hostname !== undefined && checkHostname(items.hostname)],
+  ];
+  for (const [step, path, check] of checks) {
+    try {
+      check();
+    } catch (e) {
+      throw new InjectionError(handler, step, e instanceof StepError ? e.path : path, reasonOf(e), { cause: e });
+    }
+  }
+  if (items.adminPassword && typeof items.adminPassword.password !== 'string') {
+    throw new InjectionError(handler, 'admin-password', undefined, 'the password must be a string');
+  }
+}
+
 export async function inject(vfs: Vfs, items: InjectionItems): Promise<InjectionResult> {
   const ran: InjectionStepName[] = [];
   if (!hasAnyItem(items)) return { steps: ran }; // nothing to write: no appliance launch, no mount
+  validate(items, vfs.handler);
   const rec = new PathRecorder(vfs);
   const plan: [InjectionStepName, () => Promise<unknown>][] = [];
   if (items.sshKey) plan.push(['ssh-key', () => injectSshKey(rec, items.sshKey!)]);

@@ -109,6 +109,22 @@ describe('injector: one setup, steps in order, teardown always', () => {
     await expectInjectionError(inject(both, { hostname: 'a' }), 'hostname', '/etc/hostname', /Read-only file system; teardown also failed: umount: target is busy/);
   });
 
+  it('items that are wrong on their face fail before setup: no launch, no mount, nothing written', async () => {
+    const cases: [Parameters<typeof inject>[1], string, string | undefined, RegExp][] = [
+      [{ hostname: 'ok', files: [{ path: 'relative', content: '' }] }, 'files', 'relative', /must be absolute/],
+      [{ metadata: { n: 1n } as unknown as Record<string, unknown> }, 'metadata', '/meta.js', /not serialisable/],
+      [{ sshKey: { key: '  \n' } }, 'ssh-key', undefined, /empty/],
+      [{ network: { interfaces: [{ mac: 'nope' }] } }, 'network', undefined, /MAC/],
+      [{ files: [{ path: '/x', content: 'x' }], hostname: 'bad_name' }, 'hostname', '/etc/hostname', /not a valid host name/],
+    ];
+    for (const [items, step, path, re] of cases) {
+      const vfs = new FakeVfs();
+      await expectInjectionError(inject(vfs, items), step, path, re);
+      assert.equal(vfs.setups, 0, step);
+      assert.equal(vfs.teardowns, 0, step);
+    }
+  });
+
   it('an InjectionError from the Vfs keeps its path and is not double-prefixed', async () => {
     const vfs = new FakeVfs();
     vfs.failOn = { op: 'makePath', path: '/opt/app', error: new InjectionError('fake', 'makePath', '/opt/app', 'is a symlink out of the guest') };
@@ -136,6 +152,15 @@ describe('ssh key step', () => {
     }
     assert.equal(vfs.entry('/home/debian/.ssh')!.mode, 0o700);
     assert.equal(vfs.entry('/home/debian/.ssh/authorized_keys')!.mode, 0o600);
+  });
+
+  it('a home the image lacks is made 0700 and owned by the user', async () => {
+    const vfs = new FakeVfs();
+    vfs.entries.delete('/home/debian');
+    await inject(vfs, { sshKey: { key: KEY, user: 'debian' } });
+    const home = vfs.entry('/home/debian')!;
+    assert.deepEqual([home.mode, home.uid, home.gid], [0o700, 1000, 1000]);
+    assert.equal(vfs.entry('/home')!.uid, 0);
   });
 
   it('appends to existing keys (fixing a missing newline), and never adds a key twice', async () => {

@@ -23,14 +23,26 @@ function keyIdentity(line: string): string | undefined {
   return i >= 0 ? `${fields[i]} ${fields[i + 1]}` : t;
 }
 
-export async function injectSshKey(vfs: Vfs, item: SshKeyItem): Promise<void> {
+/** The key lines of an item; refuses an empty key or one with a carriage return. */
+export function sshKeyLines(item: SshKeyItem): string[] {
   const keys = item.key.split('\n').map((k) => k.trim()).filter((k) => k !== '');
   if (keys.length === 0) throw new StepError(undefined, 'the ssh key is empty');
   for (const k of keys) if (k.includes('\r')) throw new StepError(undefined, 'the ssh key contains a carriage return');
+  return keys;
+}
+
+export async function injectSshKey(vfs: Vfs, item: SshKeyItem): Promise<void> {
+  const keys = sshKeyLines(item);
   const { user, group } = await lookupUser(vfs, item.user ?? 'root');
   const sshDir = guestJoin(user.home, '.ssh');
   const file = guestJoin(sshDir, 'authorized_keys');
 
+  // A home the image never created is made the user's own (0700, as useradd -m does today);
+  // letting makePath create it for .ssh would leave it root's and lock the user out of it.
+  if (!(await vfs.hasFile(user.home))) {
+    await vfs.makePath(user.home, 0o700);
+    await vfs.setOwnership(user.home, user.name, group);
+  }
   await vfs.makePath(sshDir, 0o700);
   await vfs.setOwnership(sshDir, user.name, group);
   await vfs.setPermissions(sshDir, 0o700);
