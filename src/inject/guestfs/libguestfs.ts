@@ -113,6 +113,11 @@ interface Reply {
   fatal?: string;
 }
 
+/** koffi passes an empty buffer as NULL, which libguestfs rejects; the size (0) is what counts. */
+function nonNull(b: Buffer): Buffer {
+  return b.length > 0 ? b : Buffer.alloc(1);
+}
+
 let koffiUrl: string | undefined;
 function resolveKoffi(): string {
   koffiUrl ??= pathToFileURL(createRequire(import.meta.url).resolve('koffi')).href;
@@ -235,10 +240,10 @@ export class GuestfsHandle {
     return this.call('mkdir', 'int', 'int guestfs_mkdir(void *g, const char *path)', [path]);
   }
   write(path: string, content: Buffer): Promise<number> {
-    return this.call('write', 'int', 'int guestfs_write(void *g, const char *path, const uint8_t *content, size_t size)', [path, content, content.length]);
+    return this.call('write', 'int', 'int guestfs_write(void *g, const char *path, const uint8_t *content, size_t size)', [path, nonNull(content), content.length]);
   }
   writeAppend(path: string, content: Buffer): Promise<number> {
-    return this.call('write_append', 'int', 'int guestfs_write_append(void *g, const char *path, const uint8_t *content, size_t size)', [path, content, content.length]);
+    return this.call('write_append', 'int', 'int guestfs_write_append(void *g, const char *path, const uint8_t *content, size_t size)', [path, nonNull(content), content.length]);
   }
   async readFile(path: string): Promise<Buffer> {
     const u8 = await this.call<Uint8Array>('read_file', 'buffer', 'void *guestfs_read_file(void *g, const char *path, _Out_ size_t *size_r)', [path]);
