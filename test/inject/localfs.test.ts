@@ -378,3 +378,17 @@ test('a process killed by SIGTERM while mounted unmounts and detaches on its way
     await withVfs({ disk: img, format }, async (v) => assert.equal((await v.readFile('/etc/hostname')).toString(), 'before-signal\n'));
   }
 });
+
+test('a full filesystem fails with the step and path; a read-only one fails setup; both clean', { skip: !isRoot }, async () => {
+  const tree = join(work, `${++n}-tree`);
+  mkdirSync(join(tree, 'etc'), { recursive: true });
+  writeFileSync(join(tree, 'etc', 'os-release'), 'ID=tiny\n');
+  const tiny = join(work, `${++n}-tiny.ext4`);
+  sh('mkfs.ext4', '-q', '-d', tree, tiny, '2M');
+  await withVfs({ disk: tiny, format: 'raw' }, async (v) => {
+    await assert.rejects(v.replaceFile('/big', Buffer.alloc(4 << 20, 1)), (e: unknown) =>
+      e instanceof InjectionError && e.step === 'replaceFile' && e.path === '/big' && /ENOSPC|no space/i.test(e.message));
+  });
+  sh('tune2fs', '-O', 'read-only', tiny);
+  await assertSetupFails({ disk: tiny, format: 'raw' }, /mount/);
+});

@@ -36,10 +36,14 @@ export async function makePrivateDir(a: Attachment): Promise<string> {
   return a.dir;
 }
 
+/** mountinfo's mount point field is octal-escaped for space, tab, newline and backslash. */
+function mountinfoEscape(path: string): string {
+  return path.replace(/[\\ \t\n]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0'));
+}
+
 /** Is `path` a mountpoint right now (per this process's mount table)? */
 export function isMountpoint(path: string): boolean {
-  // mountinfo field 5 is the mount point, octal-escaped for space, tab, newline and backslash.
-  const esc = path.replace(/[\\ \t\n]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0'));
+  const esc = mountinfoEscape(path);
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
     .some((l) => l.split(' ')[4] === esc);
@@ -108,9 +112,28 @@ export async function partitions(loop: string): Promise<number[]> {
 
 export async function mountAt(a: Attachment, device: string, dir: string, readOnly: boolean): Promise<void> {
   // nosuid,nodev,noexec: nothing in the guest tree is a host program, device or privilege.
-  await run('mount', ['-o', `${readOnly ? 'ro' : 'rw'},nosuid,nodev,noexec`, device, dir], { timeoutMs: 60_000 });
+  // -w: util-linux would otherwise quietly fall back to a read-only mount of a write-protected
+  // filesystem, and injection would fail later and less clearly.
+  await run('mount', [readOnly ? '-r' : '-w', '-o', 'nosuid,nodev,noexec', device, dir], { timeoutMs: 60_000 });
   a.mountDir = dir;
   a.mounted = true;
+  // Some filesystems (ext4 with the read-only feature, one needing recovery on a read-only
+  // device) come up read-only even when asked for rw; say so now rather than at the first write.
+  if (!readOnly && !isWritableMount(dir)) {
+    throw new Error(`${device} mounted read-only although read-write was asked (write-protected filesystem)`);
+  }
+}
+
+/** The mount on `dir` is read-write, both per mount and per superblock (mountinfo fields 6 and 11). */
+function isWritableMount(dir: string): boolean {
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const f = line.split(' ');
+    if (f[4] !== mountinfoEscape(dir)) continue;
+    const sep = f.indexOf('-');
+    const superOpts = sep > 0 ? (f[sep + 3] ?? '') : '';
+    return f[5].split(',').includes('rw') && superOpts.split(',').includes('rw');
+  }
+  return false;
 }
 
 export async function unmount(a: Attachment): Promise<void> {

@@ -140,43 +140,54 @@ export class LocalFsVfs implements Vfs {
     this.hooked = false;
   }
 
-  private g(step: string, path: string): GuestRoot {
-    if (!this.guest) throw new InjectionError(HANDLER, step, path, 'not set up (call setup() first)');
-    return this.guest;
-  }
-
-  async makePath(path: string, mode = 0o755): Promise<void> {
-    const g = this.g('makePath', path);
-    const r = await g.resolve('makePath', path, { followFinal: true, create: true, createMode: mode });
-    if (!r.stat?.isDirectory()) throw g.fail('makePath', path, `exists as a ${r.stat ? typeOf(r.stat) : 'nothing'}, not a directory`);
-  }
-
-  async appendFile(path: string, content: string | Buffer): Promise<void> {
-    const fh = await this.g('appendFile', path).openForWrite('appendFile', path, 'append');
+  /**
+   * One guest operation: refused before setup, and any failure that is not already an
+   * InjectionError (EROFS, ENOSPC, EIO, ...) becomes one naming the operation and the guest path.
+   */
+  private async op<T>(step: string, path: string, f: (g: GuestRoot) => Promise<T>): Promise<T> {
+    const g = this.guest;
+    if (!g) throw new InjectionError(HANDLER, step, path, 'not set up (call setup() first)');
     try {
-      await fh.writeFile(content);
-    } finally {
-      await fh.close();
+      return await f(g);
+    } catch (e) {
+      if (e instanceof InjectionError) throw e;
+      throw new InjectionError(HANDLER, step, path, (e as Error).message, { cause: e });
     }
   }
 
-  async replaceFile(path: string, content: string | Buffer): Promise<void> {
-    const fh = await this.g('replaceFile', path).openForWrite('replaceFile', path, 'replace');
-    try {
-      await fh.writeFile(content);
-    } finally {
-      await fh.close();
-    }
+  makePath(path: string, mode = 0o755): Promise<void> {
+    return this.op('makePath', path, async (g) => {
+      const r = await g.resolve('makePath', path, { followFinal: true, create: true, createMode: mode });
+      if (!r.stat?.isDirectory()) throw g.fail('makePath', path, `exists as a ${r.stat ? typeOf(r.stat) : 'nothing'}, not a directory`);
+    });
   }
 
-  async readFile(path: string): Promise<Buffer> {
-    return this.g('readFile', path).readFile('readFile', path);
+  appendFile(path: string, content: string | Buffer): Promise<void> {
+    return this.write('appendFile', path, 'append', content);
+  }
+
+  replaceFile(path: string, content: string | Buffer): Promise<void> {
+    return this.write('replaceFile', path, 'replace', content);
+  }
+
+  private write(step: string, path: string, how: 'append' | 'replace', content: string | Buffer): Promise<void> {
+    return this.op(step, path, async (g) => {
+      const fh = await g.openForWrite(step, path, how);
+      try {
+        await fh.writeFile(content);
+      } finally {
+        await fh.close();
+      }
+    });
+  }
+
+  readFile(path: string): Promise<Buffer> {
+    return this.op('readFile', path, (g) => g.readFile('readFile', path));
   }
 
   async hasFile(path: string): Promise<boolean> {
     try {
-      const r = await this.g('hasFile', path).resolve('hasFile', path, { followFinal: false });
-      return r.stat !== null;
+      return await this.op('hasFile', path, async (g) => (await g.resolve('hasFile', path, { followFinal: false })).stat !== null);
     } catch (e) {
       // A missing or non-directory parent means "no such file"; anything else (ELOOP, I/O) is real.
       if (e instanceof InjectionError && /\((ENOENT|ENOTDIR)\)/.test(e.message)) return false;
@@ -184,35 +195,39 @@ export class LocalFsVfs implements Vfs {
     }
   }
 
-  async stat(path: string): Promise<GuestStat> {
-    const g = this.g('stat', path);
-    const r = await g.resolve('stat', path, { followFinal: false });
-    if (!r.stat) throw g.fail('stat', path, 'no such file in the guest (ENOENT)');
-    return { type: typeOf(r.stat), mode: r.stat.mode & 0o7777, uid: r.stat.uid, gid: r.stat.gid, size: r.stat.size };
+  stat(path: string): Promise<GuestStat> {
+    return this.op('stat', path, async (g) => {
+      const r = await g.resolve('stat', path, { followFinal: false });
+      if (!r.stat) throw g.fail('stat', path, 'no such file in the guest (ENOENT)');
+      return { type: typeOf(r.stat), mode: r.stat.mode & 0o7777, uid: r.stat.uid, gid: r.stat.gid, size: r.stat.size };
+    });
   }
 
-  async listDir(path: string): Promise<string[]> {
-    return this.g('listDir', path).listDir('listDir', path);
+  listDir(path: string): Promise<string[]> {
+    return this.op('listDir', path, (g) => g.listDir('listDir', path));
   }
 
-  async readLink(path: string): Promise<string> {
-    const g = this.g('readLink', path);
-    const r = await g.resolve('readLink', path, { followFinal: false });
-    if (!r.stat?.isSymbolicLink()) throw g.fail('readLink', path, `not a symlink (${r.stat ? typeOf(r.stat) : 'missing'})`);
-    return readlink(r.host, 'utf8');
+  readLink(path: string): Promise<string> {
+    return this.op('readLink', path, async (g) => {
+      const r = await g.resolve('readLink', path, { followFinal: false });
+      if (!r.stat?.isSymbolicLink()) throw g.fail('readLink', path, `not a symlink (${r.stat ? typeOf(r.stat) : 'missing'})`);
+      return readlink(r.host, 'utf8');
+    });
   }
 
-  async setPermissions(path: string, mode: number): Promise<void> {
-    const g = this.g('setPermissions', path);
-    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw g.fail('setPermissions', path, `bad mode ${mode}`);
-    return g.changeAttrs('setPermissions', path, (fh) => fh.chmod(mode));
+  setPermissions(path: string, mode: number): Promise<void> {
+    return this.op('setPermissions', path, async (g) => {
+      if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw g.fail('setPermissions', path, `bad mode ${mode}`);
+      await g.changeAttrs('setPermissions', path, (fh) => fh.chmod(mode));
+    });
   }
 
-  async setOwnership(path: string, user: string, group: string): Promise<void> {
-    const g = this.g('setOwnership', path);
-    const uid = await this.lookupId(g, path, '/etc/passwd', user, 'user');
-    const gid = await this.lookupId(g, path, '/etc/group', group, 'group');
-    await g.changeAttrs('setOwnership', path, (fh) => fh.chown(uid, gid));
+  setOwnership(path: string, user: string, group: string): Promise<void> {
+    return this.op('setOwnership', path, async (g) => {
+      const uid = await this.lookupId(g, path, '/etc/passwd', user, 'user');
+      const gid = await this.lookupId(g, path, '/etc/group', group, 'group');
+      await g.changeAttrs('setOwnership', path, (fh) => fh.chown(uid, gid));
+    });
   }
 
   /** Name -> id from the guest's own database (read through the same safe resolution). */
