@@ -58,13 +58,19 @@ function processesMentioning(s: string): number[] {
  * by the image, or by qemu-storage-daemon's export file), so the test can check it goes away.
  */
 function privateDirOf(image: string): string {
-  const loops = sh('losetup', '-a').split('\n');
+  // The file the loop device maps: the image itself, or the FUSE export of the daemon serving it.
+  const backings = [image];
+  for (const pid of processesMentioning(image)) {
+    for (const arg of readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')) {
+      const mp = /"mountpoint":\s*"([^"]+)"/.exec(arg)?.[1];
+      if (mp) backings.push(mp);
+    }
+  }
   const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' '));
-  const exportFiles = mounts.filter((f) => f[2] === 'fuse').map((f) => f[1]);
-  for (const l of loops) {
+  for (const l of sh('losetup', '-a').split('\n')) {
     const dev = l.split(':')[0];
     const backing = /\((.*)\)$/.exec(l)?.[1];
-    if (!dev || !backing || !(backing === image || (exportFiles.includes(backing) && processesMentioning(image).length > 0))) continue;
+    if (!dev || !backing || !backings.includes(backing)) continue;
     const mnt = mounts.find((f) => f[0] === dev || f[0]?.startsWith(dev + 'p'));
     if (mnt) return dirname(mnt[1]);
   }
@@ -320,18 +326,21 @@ for (const format of ['raw', 'qcow2'] as const) {
 // ---- failures and cleanup -------------------------------------------------------------------
 
 async function assertSetupFails(opts: LocalFsOptions, pattern: RegExp): Promise<void> {
-  const v = new LocalFsVfs(opts);
+  // A work directory of its own, so "nothing left in it" is about this setup alone.
+  const workDir = mkdtempSync(join(work, 'wd-'));
+  const v = new LocalFsVfs({ ...opts, workDir });
   const sigBefore = process.listenerCount('SIGTERM');
   await assert.rejects(v.setup(), (e: unknown) => e instanceof InjectionError && e.step === 'setup' && pattern.test(e.message));
-  assertClean(opts.disk);
+  assertClean(opts.disk, undefined);
+  assert.deepEqual(readdirSync(workDir), [], 'private directory left behind');
+  assert.ok(!readFileSync('/proc/mounts', 'utf8').includes(workDir), 'mount left behind');
+  assert.ok(!sh('losetup', '-a').includes(workDir), 'loop device left behind');
   assert.equal(process.listenerCount('SIGTERM'), sigBefore, 'signal handlers left registered');
   await v.teardown(); // safe after a failed setup
   await v.teardown(); // and twice
 }
 
 test('failed setups leave nothing behind: missing partition, wrong format, no OS, two OSes', { skip: !isRoot }, async () => {
-  const leftover = () => readdirSync(tmpdir()).filter((e) => e.startsWith('stratus-localfs-')).sort();
-  const dirsBefore = leftover();
   await assertSetupFails({ disk: copy(m.wholeDisk.raw.path, 'disk.raw'), format: 'raw', partition: 5 }, /partition 5 does not exist/);
   await assertSetupFails({ disk: copy(m.wholeDisk.qcow2.path, 'disk.qcow2'), format: 'qcow2', partition: 3 }, /partition 3 does not exist/);
   await assertSetupFails({ disk: copy(m.ami.root.path, 'root.ext4'), format: 'qcow2' }, /qemu-storage-daemon exited/);
@@ -352,28 +361,33 @@ test('failed setups leave nothing behind: missing partition, wrong format, no OS
   await assertSetupFails({ disk: two, format: 'raw' }, /more than one operating system found \(partitions 1, 2\)/);
   await withVfs({ disk: two, format: 'raw', partition: 2 }, async (v) => assert.equal(v.partition, 2));
 
-  assert.deepEqual(leftover(), dirsBefore);
   assert.throws(() => new LocalFsVfs({ disk: two, format: 'raw', partition: -1 }), InjectionError);
   await assert.rejects(new LocalFsVfs({ disk: two, format: 'raw' }).readFile('/etc/passwd'), /not set up/);
 });
 
-test('a process killed by SIGTERM while mounted unmounts and detaches on its way out', { skip: !isRoot }, async () => {
-  for (const format of ['raw', 'qcow2'] as const) {
-    const img = copy(format === 'raw' ? m.wholeDisk.raw.path : m.wholeDisk.qcow2.path, `signal.${format}`);
+test('a process ending by SIGTERM or process.exit() while mounted unmounts and detaches on its way out', { skip: !isRoot }, async () => {
+  for (const [format, how] of [['raw', 'SIGTERM'], ['qcow2', 'SIGTERM'], ['raw', 'exit'], ['qcow2', 'exit']] as const) {
+    const img = copy(format === 'raw' ? m.wholeDisk.raw.path : m.wholeDisk.qcow2.path, `${how}.${format}`);
     const mod = new URL('../../src/inject/localfs/index.js', import.meta.url).href;
     const script = `const { LocalFsVfs } = await import(${JSON.stringify(mod)});
       const v = new LocalFsVfs({ disk: ${JSON.stringify(img)}, format: ${JSON.stringify(format)} });
       await v.setup(); await v.replaceFile('/etc/hostname', 'before-signal\\n');
-      process.stdout.write('ready\\n'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--test')), '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      process.stdout.write('ready\\n'); setInterval(() => {}, 1000);
+      process.stdin.on('data', () => process.exit(3));`;
+    const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--test')), '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
       child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
     });
     const dir = privateDirOf(img);
-    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, sig) => r(sig)));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 'SIGTERM', 'the signal still ends the process');
+    const exited = new Promise<string>((r) => child.on('exit', (code, sig) => r(sig ?? String(code))));
+    if (how === 'SIGTERM') {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 'SIGTERM', 'the signal still ends the process');
+    } else {
+      child.stdin.write('exit\n');
+      assert.equal(await exited, '3');
+    }
     assertClean(img, dir);
     await withVfs({ disk: img, format }, async (v) => assert.equal((await v.readFile('/etc/hostname')).toString(), 'before-signal\n'));
   }

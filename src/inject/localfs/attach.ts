@@ -22,6 +22,8 @@ export interface Attachment {
   daemonStderr?: string[];
   /** /dev/loopN. */
   loop?: string;
+  /** The file the loop device maps. */
+  loopBacking?: string;
   /** Where the guest filesystem is mounted (a directory in `dir`). */
   mountDir?: string;
   /** True while mountDir has the guest mounted. */
@@ -30,8 +32,8 @@ export interface Attachment {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function makePrivateDir(a: Attachment): Promise<string> {
-  a.dir = await mkdtemp(join(tmpdir(), 'stratus-localfs-'));
+export async function makePrivateDir(a: Attachment, base = tmpdir()): Promise<string> {
+  a.dir = await mkdtemp(join(base, 'stratus-localfs-'));
   await chmod(a.dir, 0o700);
   return a.dir;
 }
@@ -85,6 +87,7 @@ export async function exportQcow2(a: Attachment, image: string, timeoutMs = 15_0
 export async function attachLoop(a: Attachment, file: string): Promise<string> {
   const { stdout } = await run('losetup', ['-f', '--show', '-P', file], { timeoutMs: 30_000 });
   a.loop = stdout.trim();
+  a.loopBacking = file;
   if (!/^\/dev\/loop\d+$/.test(a.loop)) throw new Error(`losetup printed an unexpected device: ${JSON.stringify(stdout)}`);
   return a.loop;
 }
@@ -166,8 +169,15 @@ export async function detach(a: Attachment): Promise<void> {
   await step('umount', () => unmount(a));
   if (a.loop) {
     const loop = a.loop;
+    // Push everything the filesystem wrote through the loop device into its backing file (a
+    // flush request makes the loop driver fsync that file: for qcow2, the daemon's export) ...
+    await step('flush loop device', () => run('sync', [loop], { timeoutMs: 120_000 }));
     await step('losetup -d', async () => {
       await retry(() => run('losetup', ['-d', loop], { timeoutMs: 30_000 }));
+      // ... and wait for the detach itself: the kernel may finish it after losetup returns (a
+      // device still open elsewhere is only marked autoclear), and the daemon must not stop
+      // while the loop device can still write to its export.
+      await waitDetached(loop, a.loopBacking);
       a.loop = undefined;
     });
   }
@@ -209,6 +219,23 @@ export async function detach(a: Attachment): Promise<void> {
   if (errors.length > 0) throw new Error(errors.join('; '));
 }
 
+/** Until /dev/loopN no longer maps `backing` (sysfs shows a bound device's backing file). */
+async function waitDetached(loop: string, backing: string | undefined, timeoutMs = 30_000): Promise<void> {
+  const f = `/sys/block/${basename(loop)}/loop/backing_file`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let current: string | null = null;
+    try {
+      current = readFileSync(f, 'utf8').trim();
+    } catch {
+      return; // not bound to anything
+    }
+    if (backing !== undefined && current !== backing) return; // detached, and reused by someone else
+    if (Date.now() > deadline) throw new Error(`${loop} still maps ${current} ${timeoutMs} ms after losetup -d`);
+    await sleep(20);
+  }
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -231,7 +258,14 @@ export function detachSync(a: Attachment): void {
     if (quiet('umount', [a.mountDir]).status !== 0) quiet('umount', ['-l', a.mountDir]);
     a.mounted = false;
   }
-  if (a.loop) quiet('losetup', ['-d', a.loop]);
+  if (a.loop) {
+    quiet('sync', [a.loop]);
+    quiet('losetup', ['-d', a.loop]);
+    // As in detach(): the daemon must outlive the loop device's last write.
+    const f = `/sys/block/${basename(a.loop)}/loop/backing_file`;
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && existsSync(f) && readFileSync(f, 'utf8').trim() === a.loopBacking) spawnSync('sleep', ['0.02']);
+  }
   a.loop = undefined;
   if (a.daemon && a.daemon.exitCode === null && a.daemon.signalCode === null) {
     a.daemon.kill('SIGTERM');

@@ -19,6 +19,8 @@ export interface LocalFsOptions {
    * mounted read-only in turn; exactly one may hold /etc/os-release or /etc/fstab).
    */
   partition?: number;
+  /** Where the private 0700 working directory is made (default: the OS temp directory). */
+  workDir?: string;
   /** Milliseconds to wait for qemu-storage-daemon's export (default 15000). */
   exportTimeoutMs?: number;
 }
@@ -58,7 +60,7 @@ export class LocalFsVfs implements Vfs {
     const { disk, format } = this.options;
     this.hook();
     try {
-      const dir = await makePrivateDir(this.att);
+      const dir = await makePrivateDir(this.att, this.options.workDir);
       let file = disk;
       if (format === 'qcow2') file = await exportQcow2(this.att, disk, this.options.exportTimeoutMs);
       else if (format !== 'raw') throw new Error(`unknown image format ${String(format)}`);
