@@ -11,6 +11,7 @@ import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCapabilities, parseDomain, parseDomainCapabilities, type Capabilities, type DomainCapabilities } from '../config/index.js';
 import { createDiskBackend, ImageCache, ImageError, ImageStore, type CachedImage, type DiskBackend, type DiskSpec, type ImageMeta } from '../image/index.js';
+import { buildConfigDrive, GuestFsVfs, inject, LocalFsVfs, type ConfigDriveFormat, type InjectionItems, type NetworkInfo, type Vfs } from '../inject/index.js';
 import { connect, constants, ErrorCode, isLibvirtError, type Domain, type LibvirtConnection } from '../libvirt/index.js';
 import { cacheModeFor } from './cache-mode.js';
 import { loadDriverConfig, type DriverConfigInput, type ResolvedDriverConfig } from './config.js';
@@ -62,6 +63,10 @@ export interface SpawnRequest {
   kernelArgs?: string;
   /** Give up waiting for RUNNING after this long (default 60 s). */
   timeoutMs?: number;
+  /** Files, key, password, network config, metadata and hostname written into the root disk before boot (one mount). */
+  inject?: InjectionItems;
+  /** A config drive (ISO 9660 cdrom) for cloud-init: OpenStack `config-2` or NoCloud `cidata`. */
+  configDrive?: { format?: ConfigDriveFormat; userData?: string; network?: NetworkInfo; metadata?: Record<string, string> };
 }
 
 export interface InstanceInfo {
@@ -152,6 +157,8 @@ export class ComputeDriver {
       undo.push(() => rm(dir, { recursive: true, force: true }));
 
       const disks = await this.makeDisks(uuid, image, req.flavor);
+      if (req.inject && Object.keys(req.inject).length > 0) await inject(this.injectionVfs(image, disks[0]), req.inject);
+      if (req.configDrive) disks.push(await this.configDrive(uuid, req));
       const kernel = await this.kernelBoot(image, req.kernelArgs);
       const request: GuestRequest = {
         uuid,
@@ -216,6 +223,34 @@ export class ComputeDriver {
     if (flavor.swapMiB > 0) specs.push(await this.backend.createSwap(uuid, flavor.swapMiB * MiB));
     const roles = ['root', 'ephemeral', 'swap'] as const;
     return specs.map((s, i) => ({ role: roles[i], type: s.type, path: s.path, format: s.format }));
+  }
+
+  /**
+   * The VFS for the root disk: the configured handler (no fallback to another), the partition from
+   * the image's os_inject_partition first and the host config second (unset: inspect the guest).
+   */
+  private injectionVfs(image: ImageMeta, root: GuestDisk): Vfs {
+    const fromImage = image.properties.os_inject_partition;
+    const partition = fromImage !== undefined && fromImage !== '' ? Number(fromImage) : this.config.injection.partition;
+    if (partition !== undefined && (!Number.isInteger(partition) || partition < 0)) {
+      throw new ComputeError('SPAWN_FAILED', `image ${image.id}: os_inject_partition must be a whole number >= 0 (got ${fromImage})`);
+    }
+    const opts = { disk: root.path, format: root.format, ...(partition !== undefined ? { partition } : {}) };
+    return this.config.injection.handlers[0] === 'guestfs' ? new GuestFsVfs(opts) : new LocalFsVfs(opts);
+  }
+
+  private async configDrive(uuid: string, req: SpawnRequest): Promise<GuestDisk> {
+    const cd = req.configDrive!;
+    const path = join(this.instanceDir(uuid), 'disk.config');
+    const keys = req.inject?.sshKey ? { default: req.inject.sshKey.key.trim() } : undefined;
+    await buildConfigDrive({
+      path,
+      format: cd.format ?? 'config-2',
+      instance: { uuid, name: req.name, hostname: req.inject?.hostname ?? req.name, ...(keys ? { publicKeys: keys } : {}), ...(cd.metadata ? { metadata: cd.metadata } : {}) },
+      ...(cd.userData !== undefined ? { userData: cd.userData } : {}),
+      ...(cd.network ?? req.inject?.network ? { network: cd.network ?? req.inject?.network } : {}),
+    });
+    return { role: 'config', type: 'file', path, format: 'raw', device: 'cdrom', readonly: true };
   }
 
   /** AMI-style images boot their kernel and ramdisk (images named by kernel_id / ramdisk_id) directly. */

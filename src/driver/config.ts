@@ -36,6 +36,14 @@ const schema = z.strictObject({
   libvirtUri: z.string().min(1).default('qemu:///system'),
   /** x86 machine type ('pc', 'q35', a versioned name); unset lets libvirt choose. */
   machineType: z.string().min(1).optional(),
+  /**
+   * File injection: the handler to use (the first of the list; a failure is fatal, never retried
+   * with another handler) and the partition to inject into when the image does not say
+   * (os_inject_partition): 0 = whole disk, N = partition N, unset = inspect the guest OS.
+   */
+  injection: z
+    .strictObject({ handlers: z.array(z.enum(['guestfs', 'localfs'])).min(1).default(['guestfs']), partition: z.number().int().min(0).optional() })
+    .default({ handlers: ['guestfs'] }),
   /** Where the KVM probe keeps its verdict for this host boot (default: instancesPath). */
   virtProbeCacheDir: z.string().startsWith('/', 'an absolute path').optional(),
   /** How long the KVM probe waits for the guest kernel's first output. */
