@@ -173,3 +173,17 @@ test('a launch failure names the disk (nonexistent image)', async () => {
   });
   await vfs.teardown();
 });
+
+test('two operating systems: inspection refuses and names both roots', async () => {
+  // Two partitions each holding a copy of the bare root filesystem: two roots for inspection.
+  const disk = join(dir, 'two-os.raw');
+  const sectors = m.ami.root.size / 512;
+  await run('truncate', ['-s', String(2 * m.ami.root.size + 4 * 1024 * 1024), disk]);
+  await run('sfdisk', ['-q', disk], { input: `label: dos\nstart=2048, size=${sectors}, type=83\nstart=${2048 + sectors}, size=${sectors}, type=83\n` });
+  for (const start of [2048, 2048 + sectors]) {
+    await run('dd', [`if=${m.ami.root.path}`, `of=${disk}`, 'bs=512', `seek=${start}`, 'conv=notrunc,sparse', 'status=none']);
+  }
+  const vfs = new GuestFsVfs({ disk, format: 'raw' });
+  await assert.rejects(vfs.setup(), isInjectionError('setup', /more than one operating system found \(\/dev\/sda1, \/dev\/sda2\)/));
+  await vfs.teardown();
+});
