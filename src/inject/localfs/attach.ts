@@ -117,7 +117,19 @@ export async function mountAt(a: Attachment, device: string, dir: string, readOn
   // nosuid,nodev,noexec: nothing in the guest tree is a host program, device or privilege.
   // -w: util-linux would otherwise quietly fall back to a read-only mount of a write-protected
   // filesystem, and injection would fail later and less clearly.
-  await run('mount', [readOnly ? '-r' : '-w', '-o', 'nosuid,nodev,noexec', device, dir], { timeoutMs: 60_000 });
+  const args = [readOnly ? '-r' : '-w', '-o', 'nosuid,nodev,noexec', device, dir];
+  // "already mounted or mount point busy": the superblock of the inspection's read-only mount of
+  // the same partition can outlive its umount by a moment (the kernel then refuses a rw mount,
+  // "would change RO state"); that clears, so retry it, and only it.
+  for (let i = 1; ; i++) {
+    try {
+      await run('mount', args, { timeoutMs: 60_000 });
+      break;
+    } catch (e) {
+      if (i >= 8 || !/busy/i.test((e as Error).message)) throw e;
+      await sleep(50 * i);
+    }
+  }
   a.mountDir = dir;
   a.mounted = true;
   // Some filesystems (ext4 with the read-only feature, one needing recovery on a read-only

@@ -43,6 +43,7 @@ export class LocalFsVfs implements Vfs {
       });
   };
   private hooked = false;
+  private tearing: Promise<void> | null = null;
 
   constructor(readonly options: LocalFsOptions) {
     if (options.partition !== undefined && (!Number.isInteger(options.partition) || options.partition < 0)) {
@@ -79,10 +80,12 @@ export class LocalFsVfs implements Vfs {
       this.guest = new GuestRoot(mountDir, HANDLER);
     } catch (e) {
       const undo = await detach(this.att).then(
-        () => '',
+        () => {
+          this.unhook();
+          return '';
+        },
         (u: Error) => `; cleanup also failed: ${u.message}`,
       );
-      this.unhook();
       if (e instanceof InjectionError) throw e;
       throw new InjectionError(HANDLER, 'setup', undefined, `${disk} (${format}): ${(e as Error).message}${undo}`, { cause: e });
     }
@@ -117,15 +120,21 @@ export class LocalFsVfs implements Vfs {
     throw new Error(`more than one operating system found (partitions ${found.join(', ')}); choose one with the partition option`);
   }
 
-  async teardown(): Promise<void> {
-    this.guest = null;
-    try {
-      await detach(this.att);
-    } catch (e) {
-      throw new InjectionError(HANDLER, 'teardown', undefined, (e as Error).message, { cause: e });
-    } finally {
+  teardown(): Promise<void> {
+    // One teardown at a time (a signal may arrive during the caller's own teardown).
+    this.tearing ??= (async () => {
+      this.guest = null;
+      try {
+        await detach(this.att);
+      } catch (e) {
+        // The exit handler stays registered: it tries once more (lazily) on the way out.
+        throw new InjectionError(HANDLER, 'teardown', undefined, (e as Error).message, { cause: e });
+      }
       this.unhook();
-    }
+    })().finally(() => {
+      this.tearing = null;
+    });
+    return this.tearing;
   }
 
   private hook(): void {
