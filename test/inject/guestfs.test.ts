@@ -118,6 +118,11 @@ test('bare ext4 (partition 0): hostile symlinks resolve inside the guest, never 
   await run('debugfs', ['-w', '-R', 'symlink /root/.ssh /etc', disk]);
   await run('debugfs', ['-w', '-R', 'symlink /home/stratus/.ssh ../../etc', disk]);
   await run('debugfs', ['-w', '-R', 'symlink /dangling /does/not/exist', disk]);
+  // A fifo (an open would block the appliance) and a block device node (8:0 is the appliance's own
+  // /dev/sda) where files are expected, one of them behind a symlink.
+  // (debugfs's mknod takes a name in the current directory, not a path.)
+  await run('debugfs', ['-w', '-f', '-', disk], { input: 'cd /etc\nmknod fifo p\nmknod sda b 8 0\n' });
+  await run('debugfs', ['-w', '-R', 'symlink /etc/shadow-link /etc/fifo', disk]);
   const canary = `stratus-canary-${randomBytes(6).toString('hex')}`;
   const vfs = new GuestFsVfs({ disk, format: 'raw', partition: 0 });
   await withVfs(vfs, async () => {
@@ -126,6 +131,11 @@ test('bare ext4 (partition 0): hostile symlinks resolve inside the guest, never 
     assert.equal(await vfs.readLink('/root/.ssh'), '/etc');
     assert.equal(await vfs.readLink('/home/stratus/.ssh'), '../../etc');
     assert.equal(await vfs.hasFile('/dangling'), true, 'a dangling symlink counts as existing');
+    assert.equal((await vfs.stat('/etc/fifo')).type, 'fifo');
+    await assert.rejects(vfs.readFile('/etc/fifo'), isInjectionError('readFile', /not a regular file \(fifo\)/));
+    await assert.rejects(vfs.appendFile('/etc/shadow-link', 'x'), isInjectionError('appendFile', /not a regular file \(fifo\)/));
+    await assert.rejects(vfs.replaceFile('/etc/sda', 'x'), isInjectionError('replaceFile', /not a regular file \(block\)/));
+    await assert.rejects(vfs.readFile('/etc'), isInjectionError('readFile', /not a regular file \(dir\)/));
 
     await vfs.appendFile(`/root/.ssh/${canary}`, 'absolute\n');
     await vfs.replaceFile(`/home/stratus/.ssh/${canary}-rel`, 'relative\n');

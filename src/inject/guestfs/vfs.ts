@@ -161,9 +161,24 @@ export class GuestFsVfs implements Vfs {
     });
   }
 
+  /**
+   * A write or read on a fifo would block the appliance forever, and one on a device node would
+   * reach the appliance's own device (/dev/sda is the guest disk): only regular files (or, for
+   * writes, nothing yet) pass. Checked through symlinks, as the open that follows will resolve them.
+   */
+  private async regularOrMissing(h: GuestfsHandle, path: string, mustExist: boolean): Promise<void> {
+    if (!(await h.exists(path))) {
+      if (mustExist) throw new Error('No such file or directory');
+      return;
+    }
+    const t = fileType((await h.stat(path)).mode);
+    if (t !== 'file') throw new Error(`not a regular file (${t})`);
+  }
+
   async appendFile(path: string, content: string | Buffer): Promise<void> {
     const buf = toBuffer(content);
     await this.op('appendFile', path, async (h) => {
+      await this.regularOrMissing(h, path, false);
       if (buf.length === 0) {
         if (!(await h.exists(path))) await h.write(path, buf);
         return;
@@ -175,13 +190,17 @@ export class GuestFsVfs implements Vfs {
   async replaceFile(path: string, content: string | Buffer): Promise<void> {
     const buf = toBuffer(content);
     await this.op('replaceFile', path, async (h) => {
+      await this.regularOrMissing(h, path, false);
       await h.write(path, buf.subarray(0, CHUNK));
       for (let i = CHUNK; i < buf.length; i += CHUNK) await h.writeAppend(path, buf.subarray(i, i + CHUNK));
     });
   }
 
   async readFile(path: string): Promise<Buffer> {
-    return this.op('readFile', path, (h) => h.readFile(path));
+    return this.op('readFile', path, async (h) => {
+      await this.regularOrMissing(h, path, true);
+      return readAll(h, path);
+    });
   }
 
   async hasFile(path: string): Promise<boolean> {
@@ -227,7 +246,8 @@ export class GuestFsVfs implements Vfs {
     if (/^\d+$/.test(name)) return Number(name);
     let text: string;
     try {
-      text = (await h.readFile(file)).toString('utf8');
+      await this.regularOrMissing(h, file, true);
+      text = (await readAll(h, file)).toString('utf8');
     } catch (err) {
       throw new Error(`cannot read the guest's ${file} to resolve ${what} ${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -235,6 +255,19 @@ export class GuestFsVfs implements Vfs {
     if (!found) throw new Error(`${what} ${name} not found in the guest's ${file}`);
     return found.id;
   }
+}
+
+/** The whole file in pread chunks; a short read is not EOF (the daemon caps a reply), an empty one is. */
+async function readAll(h: GuestfsHandle, path: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const b = await h.pread(path, CHUNK, offset);
+    if (b.length === 0) break;
+    parts.push(b);
+    offset += b.length;
+  }
+  return Buffer.concat(parts);
 }
 
 function parseAccounts(text: string, idField: number): Account[] {
