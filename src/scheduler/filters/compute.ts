@@ -1,0 +1,17 @@
+import type { HostFilter } from './filter.js';
+
+/** A host is up when it is enabled and its agent has heartbeaten within heartbeatMaxAgeMs. */
+export const computeFilter: HostFilter = {
+  name: 'Compute',
+  appliesTo: () => true,
+  passes(host, _spec, ctx) {
+    if (!host.state.enabled) return 'disabled';
+    return ctx.now - host.heartbeatMs <= ctx.config.heartbeatMaxAgeMs ? true : 'heartbeat too old';
+  },
+  summarize(rejected) {
+    let disabled = 0;
+    for (const h of rejected) if (!h.state.enabled) disabled++;
+    const stale = rejected.length - disabled;
+    return [disabled > 0 ? `${disabled} disabled` : '', stale > 0 ? `${stale} with a stale heartbeat` : ''].filter(Boolean).join(', ');
+  },
+};
