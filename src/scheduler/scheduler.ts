@@ -39,12 +39,21 @@ function toIndex(hosts: readonly HostState[] | HostIndex): HostIndex {
 function makeContext(index: HostIndex, spec: RequestSpec, config: SchedulerConfig, groupHosts: Set<string> | null): FilterContext {
   const want = wantedInstance(spec.image.properties);
   const named = [want.architecture, want.hypervisorType, want.vmMode].filter((v): v is string => v !== undefined);
+  const wantedKey = named.length === 0 ? null : tripleKey(want.architecture ?? ANY, want.hypervisorType ?? ANY, want.vmMode ?? ANY);
+  let imageFitsKind: Uint8Array | null = null;
+  if (wantedKey !== null) {
+    const kinds = index.fixed.kinds;
+    imageFitsKind = new Uint8Array(kinds.length);
+    for (let k = 0; k < kinds.length; k++) imageFitsKind[k] = kinds[k].has(wantedKey) ? 1 : 0;
+  }
   return {
     index,
     config,
     now: config.now ? config.now() : Date.now(),
-    wantedKey: named.length === 0 ? null : tripleKey(want.architecture ?? ANY, want.hypervisorType ?? ANY, want.vmMode ?? ANY),
+    wantedKey,
     wantedText: named.join('/'),
+    imageRejection: `image wants ${named.join('/')}`,
+    imageFitsKind,
     requestedDiskGiB: requestedDiskGiB(spec.flavor),
     groupHosts,
   };

@@ -5,8 +5,9 @@ export const computeFilter: HostFilter = {
   name: 'Compute',
   appliesTo: () => true,
   passes(host, _spec, ctx) {
-    if (!host.state.enabled) return 'disabled';
-    return ctx.now - host.heartbeatMs <= ctx.config.heartbeatMaxAgeMs ? true : 'heartbeat too old';
+    const f = ctx.index.fixed;
+    if (f.enabled[host.i] === 0) return 'disabled';
+    return ctx.now - f.heartbeatMs[host.i] <= ctx.config.heartbeatMaxAgeMs ? true : 'heartbeat too old';
   },
   summarize(rejected) {
     let disabled = 0;

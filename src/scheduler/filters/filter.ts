@@ -11,6 +11,10 @@ export interface FilterContext {
   readonly wantedKey: string | null;
   /** e.g. "aarch64" or "x86_64/xen/hvm": the parts the image names. */
   readonly wantedText: string;
+  /** "image wants <wantedText>", built once per request. */
+  readonly imageRejection: string;
+  /** Per host kind (HostIndex.fixed.kinds): 1 when the kind offers the wanted triple. Null when the image names none. */
+  readonly imageFitsKind: Uint8Array | null;
   readonly requestedDiskGiB: number;
   /** Hosts of the request's server group (grows within one selectHosts call). */
   readonly groupHosts: Set<string> | null;

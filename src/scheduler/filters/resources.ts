@@ -20,11 +20,11 @@ export const ramFilter: HostFilter = {
   name: 'Ram',
   appliesTo: (spec) => spec.flavor.memoryMiB > 0,
   passes(host, spec, ctx) {
-    const left = host.state.memoryMiBTotal * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[host.i];
+    const left = ctx.index.fixed.memoryMiBTotal[host.i] * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[host.i];
     return left >= spec.flavor.memoryMiB ? true : 'not enough RAM';
   },
   summarize(rejected, spec, ctx) {
-    const b = best(rejected, (h) => h.state.memoryMiBTotal * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[h.i]);
+    const b = best(rejected, (h) => ctx.index.fixed.memoryMiBTotal[h.i] * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[h.i]);
     return `needs ${fmt(spec.flavor.memoryMiB)} MiB, best has ${fmt(Math.max(0, b))}`;
   },
 };
@@ -33,11 +33,11 @@ export const coreFilter: HostFilter = {
   name: 'Core',
   appliesTo: (spec) => spec.flavor.vcpus > 0,
   passes(host, spec, ctx) {
-    const left = host.state.vcpusTotal * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[host.i];
+    const left = ctx.index.fixed.vcpusTotal[host.i] * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[host.i];
     return left >= spec.flavor.vcpus ? true : 'not enough vCPUs';
   },
   summarize(rejected, spec, ctx) {
-    const b = best(rejected, (h) => h.state.vcpusTotal * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[h.i]);
+    const b = best(rejected, (h) => ctx.index.fixed.vcpusTotal[h.i] * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[h.i]);
     return `needs ${fmt(spec.flavor.vcpus)} vCPUs, best has ${fmt(Math.max(0, b))}`;
   },
 };
@@ -46,11 +46,11 @@ export const diskFilter: HostFilter = {
   name: 'Disk',
   appliesTo: (_spec, ctx) => ctx.requestedDiskGiB > 0,
   passes(host, _spec, ctx) {
-    const left = host.state.diskGiBTotal * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[host.i];
+    const left = ctx.index.fixed.diskGiBTotal[host.i] * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[host.i];
     return left >= ctx.requestedDiskGiB ? true : 'not enough disk';
   },
   summarize(rejected, _spec, ctx) {
-    const b = best(rejected, (h) => h.state.diskGiBTotal * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[h.i]);
+    const b = best(rejected, (h) => ctx.index.fixed.diskGiBTotal[h.i] * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[h.i]);
     return `needs ${fmt(ctx.requestedDiskGiB)} GiB, best has ${fmt(Math.max(0, b))}`;
   },
 };
