@@ -5,7 +5,7 @@
  */
 import { ANY, tripleKey, wantedInstance } from './canonical.js';
 import { NoValidHostError, type FilterRejection } from './errors.js';
-import { DEFAULT_FILTERS, type FilterContext, type HostFilter } from './filters/index.js';
+import { DEFAULT_FILTERS, parseVersionPredicate, type FilterContext, type HostFilter } from './filters/index.js';
 import { HostIndex, type IndexedHost } from './host-index.js';
 import { requestedDiskGiB, resolveConfig, type HostState, type RequestSpec, type SchedulerConfig, type Selection } from './types.js';
 import { DEFAULT_WEIGHERS, weighCandidates, type HostWeigher } from './weighers/index.js';
@@ -40,6 +40,7 @@ function makeContext(index: HostIndex, spec: RequestSpec, config: SchedulerConfi
   const want = wantedInstance(spec.image.properties);
   const named = [want.architecture, want.hypervisorType, want.vmMode].filter((v): v is string => v !== undefined);
   const wantedKey = named.length === 0 ? null : tripleKey(want.architecture ?? ANY, want.hypervisorType ?? ANY, want.vmMode ?? ANY);
+  const requestedVersion = spec.image.properties.img_hv_requested_version;
   let imageFitsKind: Uint8Array | null = null;
   if (wantedKey !== null) {
     const kinds = index.fixed.kinds;
@@ -54,6 +55,7 @@ function makeContext(index: HostIndex, spec: RequestSpec, config: SchedulerConfi
     wantedText: named.join('/'),
     imageRejection: `image wants ${named.join('/')}`,
     imageFitsKind,
+    hypervisorVersion: requestedVersion !== undefined && requestedVersion.trim() !== '' ? parseVersionPredicate(requestedVersion) : null,
     requestedDiskGiB: requestedDiskGiB(spec.flavor),
     groupHosts,
   };

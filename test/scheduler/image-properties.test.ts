@@ -46,7 +46,7 @@ for (const [name, props, expected] of TABLE) {
     const want = wantedInstance(props);
     const named = [want.architecture, want.hypervisorType, want.vmMode].filter((v) => v !== undefined);
     const key = named.length === 0 ? null : `${want.architecture ?? '*'}/${want.hypervisorType ?? '*'}/${want.vmMode ?? '*'}`;
-    const ctx: FilterContext = { index, config: {} as FilterContext['config'], now: 0, wantedKey: key, wantedText: named.join('/'), imageRejection: 'no', imageFitsKind: null, requestedDiskGiB: 1, groupHosts: null };
+    const ctx: FilterContext = { index, config: {} as FilterContext['config'], now: 0, wantedKey: key, wantedText: named.join('/'), imageRejection: 'no', imageFitsKind: null, hypervisorVersion: null, requestedDiskGiB: 1, groupHosts: null };
     const passing = key === null ? ALL : index.hosts.filter((h) => imagePropertiesFilter.passes(h, spec, ctx) === true).map((h) => h.state.name);
     assert.deepEqual(passing, expected);
     // and through schedule(): a pick among exactly those hosts, or NoValidHost

@@ -207,3 +207,14 @@ test('hostStateFromReport maps the driver report', () => {
   assert.equal(s.diskGiBFree, 40);
   assert.equal(schedule([s], request({ props: { architecture: 'amd64' } }), { now }).host, 'node1');
 });
+
+test('img_hv_requested_version narrows by packed hypervisor version; hosts without one pass', () => {
+  const hosts = [host('old', { hypervisorVersion: 6_002_000 }), host('new', { hypervisorVersion: 8_002_001 }), host('unknown')];
+  const want = (v: string): string[] => names(hosts, request({ props: { img_hv_requested_version: v } }));
+  assert.deepEqual(want('>= 7.0'), ['new', 'unknown']);
+  assert.deepEqual(want('>=6.0, <8'), ['old', 'unknown']);
+  assert.deepEqual(want('8.2.1'), ['new', 'unknown']);
+  assert.deepEqual(want('!= 8.2.1'), ['old', 'unknown']);
+  assert.deepEqual(want('newest'), ['unknown']);
+  assert.throws(() => schedule(hosts.slice(0, 1), request({ props: { img_hv_requested_version: '> 7' } }), { now }), /1 rejected by HypervisorVersion \(image wants hypervisor version > 7\)/);
+});

@@ -1,4 +1,5 @@
 import type { HostIndex, IndexedHost } from '../host-index.js';
+import type { VersionPredicate } from './hypervisor-version.js';
 import type { RequestSpec, SchedulerConfig } from '../types.js';
 
 /** Per-request facts computed once, so filters do no parsing or allocation per host. */
@@ -15,6 +16,8 @@ export interface FilterContext {
   readonly imageRejection: string;
   /** Per host kind (HostIndex.fixed.kinds): 1 when the kind offers the wanted triple. Null when the image names none. */
   readonly imageFitsKind: Uint8Array | null;
+  /** The image's img_hv_requested_version, parsed once; null when it has none. */
+  readonly hypervisorVersion: VersionPredicate | null;
   readonly requestedDiskGiB: number;
   /** Hosts of the request's server group (grows within one selectHosts call). */
   readonly groupHosts: Set<string> | null;

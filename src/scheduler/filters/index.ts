@@ -1,10 +1,12 @@
 import { computeFilter } from './compute.js';
 import { affinityFilter, aggregateFilter, antiAffinityFilter, availabilityZoneFilter, hostNameFilter } from './hints.js';
 import { imagePropertiesFilter } from './image-properties.js';
+import { hypervisorVersionFilter } from './hypervisor-version.js';
 import { coreFilter, diskFilter, ramFilter } from './resources.js';
 import type { HostFilter } from './filter.js';
 
 export type { FilterContext, HostFilter } from './filter.js';
+export { hypervisorVersionFilter, parseVersionPredicate, packVersion, type VersionPredicate } from './hypervisor-version.js';
 export { computeFilter, imagePropertiesFilter, ramFilter, coreFilter, diskFilter };
 export { hostNameFilter, availabilityZoneFilter, aggregateFilter, affinityFilter, antiAffinityFilter };
 
@@ -15,6 +17,7 @@ export const DEFAULT_FILTERS: readonly HostFilter[] = [
   availabilityZoneFilter,
   aggregateFilter,
   imagePropertiesFilter,
+  hypervisorVersionFilter,
   ramFilter,
   coreFilter,
   diskFilter,
