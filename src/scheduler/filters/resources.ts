@@ -1,5 +1,5 @@
 import type { IndexedHost } from '../host-index.js';
-import type { HostFilter } from './filter.js';
+import type { FilterContext, HostFilter } from './filter.js';
 
 /*
  * Capacity is total x allocation ratio; what is left is that limit minus what is used. Used
@@ -9,6 +9,11 @@ import type { HostFilter } from './filter.js';
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
+
+/** What each resource has left on a host, in the flavor's unit. */
+const ramLeft = (h: IndexedHost, ctx: FilterContext) => ctx.index.fixed.memoryMiBTotal[h.i] * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[h.i];
+const coresLeft = (h: IndexedHost, ctx: FilterContext) => ctx.index.fixed.vcpusTotal[h.i] * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[h.i];
+const diskLeft = (h: IndexedHost, ctx: FilterContext) => ctx.index.fixed.diskGiBTotal[h.i] * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[h.i];
 
 function best(rejected: readonly IndexedHost[], left: (h: IndexedHost) => number): number {
   let max = -Infinity;
@@ -20,11 +25,10 @@ export const ramFilter: HostFilter = {
   name: 'Ram',
   appliesTo: (spec) => spec.flavor.memoryMiB > 0,
   passes(host, spec, ctx) {
-    const left = ctx.index.fixed.memoryMiBTotal[host.i] * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[host.i];
-    return left >= spec.flavor.memoryMiB ? true : 'not enough RAM';
+    return ramLeft(host, ctx) >= spec.flavor.memoryMiB ? true : 'not enough RAM';
   },
   summarize(rejected, spec, ctx) {
-    const b = best(rejected, (h) => ctx.index.fixed.memoryMiBTotal[h.i] * ctx.config.ramAllocationRatio - ctx.index.memoryMiBUsed[h.i]);
+    const b = best(rejected, (h) => ramLeft(h, ctx));
     return `needs ${fmt(spec.flavor.memoryMiB)} MiB, best has ${fmt(Math.max(0, b))}`;
   },
 };
@@ -33,11 +37,10 @@ export const coreFilter: HostFilter = {
   name: 'Core',
   appliesTo: (spec) => spec.flavor.vcpus > 0,
   passes(host, spec, ctx) {
-    const left = ctx.index.fixed.vcpusTotal[host.i] * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[host.i];
-    return left >= spec.flavor.vcpus ? true : 'not enough vCPUs';
+    return coresLeft(host, ctx) >= spec.flavor.vcpus ? true : 'not enough vCPUs';
   },
   summarize(rejected, spec, ctx) {
-    const b = best(rejected, (h) => ctx.index.fixed.vcpusTotal[h.i] * ctx.config.cpuAllocationRatio - ctx.index.vcpusUsed[h.i]);
+    const b = best(rejected, (h) => coresLeft(h, ctx));
     return `needs ${fmt(spec.flavor.vcpus)} vCPUs, best has ${fmt(Math.max(0, b))}`;
   },
 };
@@ -46,11 +49,10 @@ export const diskFilter: HostFilter = {
   name: 'Disk',
   appliesTo: (_spec, ctx) => ctx.requestedDiskGiB > 0,
   passes(host, _spec, ctx) {
-    const left = ctx.index.fixed.diskGiBTotal[host.i] * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[host.i];
-    return left >= ctx.requestedDiskGiB ? true : 'not enough disk';
+    return diskLeft(host, ctx) >= ctx.requestedDiskGiB ? true : 'not enough disk';
   },
   summarize(rejected, _spec, ctx) {
-    const b = best(rejected, (h) => ctx.index.fixed.diskGiBTotal[h.i] * ctx.config.diskAllocationRatio - ctx.index.diskGiBUsed[h.i]);
+    const b = best(rejected, (h) => diskLeft(h, ctx));
     return `needs ${fmt(ctx.requestedDiskGiB)} GiB, best has ${fmt(Math.max(0, b))}`;
   },
 };
