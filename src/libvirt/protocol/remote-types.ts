@@ -8,6 +8,7 @@ import {
   array, charArray, double, hyper, int, MAX_LENGTH, opaque, optional, string, struct, uhyper, uint, union, uuid,
   XdrError, type Codec, type Infer,
 } from '../xdr.js';
+import { TypedParameterType } from './constants.js';
 import { remoteError } from './wire.js';
 
 /** Upper bounds the protocol puts on strings, lists and buffers (the `REMOTE_*_MAX` constants). */
@@ -111,16 +112,8 @@ export function charBytes(max: number = MAX_LENGTH): Codec<Buffer> {
   };
 }
 
-/** Discriminants of `remote_typed_param_value` (`VIR_TYPED_PARAM_*`). */
-export const TypedParamType = {
-  INT: 1,
-  UINT: 2,
-  LLONG: 3,
-  ULLONG: 4,
-  DOUBLE: 5,
-  BOOLEAN: 6,
-  STRING: 7,
-} as const;
+/** Discriminants of `remote_typed_param_value` (`VIR_TYPED_PARAM_*`): the one table in constants.ts. */
+export const TypedParamType = TypedParameterType;
 
 /** `remote_typed_param_value`: booleans travel as an int (0/1). */
 export const typedParamValue = union('remote_typed_param_value', {
